@@ -1,0 +1,38 @@
+#pragma once
+
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace airbyte::util {
+
+/// Process-wide registry of secret values and the masking of text that may contain them.
+///
+/// Thread-safe: Register() takes a writer lock, Mask() a reader lock. Secrets are never
+/// removed (a value once registered stays masked for the life of the process).
+class Redactor {
+ public:
+  static constexpr std::string_view kMask = "****";
+  /// Shorter values are not registered: masking them would garble all output.
+  static constexpr std::size_t kMinSecretLength = 3;
+
+  /// The process-wide instance.
+  static Redactor& Global();
+
+  /// Registers `value`, and its JSON-escaped spelling when that differs.
+  void Register(std::string_view value);
+  /// `text` with every registered secret replaced by kMask.
+  std::string Mask(std::string_view text) const;
+  /// Masks `text` in place; returns true if anything was replaced.
+  bool MaskInPlace(std::string& text) const;
+
+ private:
+  void RegisterOne(std::string value);
+
+  mutable std::shared_mutex mu_;
+  std::vector<std::string> secrets_;  // Guarded by mu_; longest first.
+};
+
+}  // namespace airbyte::util

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+
+namespace airbyte::util {
+
+/// A private (0700) temporary directory, removed with everything in it on destruction.
+///
+/// Created under $AIRBYTE_TEMP_DIR when set, else the system temp dir. Files written with
+/// WriteFile() are 0600: connector configs hold plaintext secrets. Not thread-safe.
+class ScopedTempDir {
+ public:
+  /// Throws Error(kIo) naming the parent directory if it cannot be created.
+  explicit ScopedTempDir(std::string_view prefix = "airbyte-");
+  ScopedTempDir(ScopedTempDir&& other) noexcept;
+  ScopedTempDir& operator=(ScopedTempDir&&) = delete;
+  ScopedTempDir(const ScopedTempDir&) = delete;
+  ScopedTempDir& operator=(const ScopedTempDir&) = delete;
+  ~ScopedTempDir();
+
+  const std::filesystem::path& path() const { return path_; }
+
+  /// Writes `content` to a new 0600 file `name` inside the directory; returns its path.
+  /// Throws Error(kIo) on failure (for example a full disk).
+  std::filesystem::path WriteFile(std::string_view name, std::string_view content) const;
+
+  /// Removes the directory now (the destructor then does nothing).
+  void Remove() noexcept;
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// The parent for temp dirs: $AIRBYTE_TEMP_DIR, else std::filesystem::temp_directory_path().
+std::filesystem::path TempRoot();
+
+}  // namespace airbyte::util
