@@ -1,0 +1,86 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "airbyte/source.h"
+#include "executors/executor.h"
+#include "protocol/message.h"
+
+namespace airbyte {
+
+/// The state behind a Source: executor, config, cached spec and catalog, selection, key
+/// overrides. Other modules (the read pipeline) use it through Source::impl().
+class Source::Impl {
+ public:
+  Impl(std::string name, std::unique_ptr<executors::Executor> executor,
+       ConfigChangeCallback callback);
+
+  const std::string& name() const { return name_; }
+  executors::Executor& executor() { return *executor_; }
+  const executors::ExecutionLimits& limits() const { return limits_; }
+  void set_limits(const executors::ExecutionLimits& limits) { limits_ = limits; }
+
+  // Configuration.
+  void SetConfig(const Json& config, bool validate);
+  const Json& GetConfig() const;
+  bool has_config() const { return config_.has_value(); }
+  void ValidateConfig(const Json& config);
+  void SetConfigChangeCallback(ConfigChangeCallback callback) { callback_ = std::move(callback); }
+
+  // Connector operations.
+  const protocol::ConnectorSpecification& Spec();
+  const Json& SpecJson();
+  protocol::ConnectorSpecification FreshSpec();
+  void Check();
+  const protocol::AirbyteCatalog& Catalog();
+  const Json& CatalogJson();
+
+  // Selection and catalogs.
+  void SelectStreams(const std::vector<std::string>& streams);
+  std::vector<std::string> selected_streams() const { return selected_; }
+  void SetCursorKey(std::string_view stream, std::string cursor_field);
+  void SetPrimaryKey(std::string_view stream, std::vector<std::string> key_columns);
+  protocol::ConfiguredAirbyteCatalog BuildConfiguredCatalog(const std::vector<std::string>& streams,
+                                                            bool force_full_refresh);
+
+  /// Starts `read` for `catalog` with `state_json`, checked (TRACE ERROR fails it). CONTROL
+  /// messages pass through HandleControl() as the caller reads them.
+  std::unique_ptr<executors::MessageStream> StartRead(
+      const protocol::ConfiguredAirbyteCatalog& catalog, const std::string& state_json);
+  /// Applies a CONTROL CONNECTOR_CONFIG message: stores the new config, calls the callback.
+  void HandleControl(const protocol::ControlMessage& control);
+
+ private:
+  std::unique_ptr<executors::MessageStream> Start(executors::Verb verb, std::string catalog_json,
+                                                  std::string state_json);
+  /// Runs a verb to the end and returns the first message of `type`, or nullopt.
+  std::optional<protocol::Message> RunForMessage(executors::Verb verb,
+                                                 protocol::MessageType type,
+                                                 std::string* log_tail);
+  /// Registers the values of `airbyte_secret` fields of `config` as secrets.
+  void RegisterConfigSecrets(const Json& config);
+  const Json& RequireConfig() const;
+
+  std::string name_;
+  std::unique_ptr<executors::Executor> executor_;
+  ConfigChangeCallback callback_;
+  executors::ExecutionLimits limits_;
+  std::optional<Json> config_;
+  std::optional<protocol::ConnectorSpecification> spec_;
+  Json spec_json_;
+  std::optional<protocol::AirbyteCatalog> catalog_;
+  Json catalog_json_;
+  std::vector<std::string> selected_;
+  /// A selection made before a config was set ({"*"} for all), applied by SetConfig.
+  std::optional<std::vector<std::string>> deferred_selection_;
+  std::map<std::string, std::string> cursor_overrides_;                   // key: lower-cased
+  std::map<std::string, std::vector<std::string>> primary_key_overrides_;  // key: lower-cased
+};
+
+}  // namespace airbyte
