@@ -1,0 +1,34 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace airbyte::cli {
+
+/// Declares every subcommand on a CLI11 app and runs the one the user picked.
+class CommandRegistry {
+ public:
+  explicit CommandRegistry(CLI::App& app);
+  /// Runs the parsed subcommand; returns the exit code. Throws airbyte::Error on failure.
+  int Run();
+
+ private:
+  void AddSpec();
+  void AddCheck();
+  void AddDiscover();
+  void AddRecords();
+
+  CLI::App& app_;
+  std::function<int()> selected_;
+  // Option values, filled by CLI11.
+  std::string source_;
+  std::string config_;
+  std::string stream_;
+  std::optional<std::size_t> limit_;
+  double idle_timeout_s_ = 0;
+};
+
+}  // namespace airbyte::cli
