@@ -1,11 +1,15 @@
 #include "protocol/message.h"
 
 #include "airbyte/error.h"
+#include "protocol/serializer.h"
 
 namespace airbyte::protocol {
 
 Json RecordDataJson(const RecordMessage& record) {
-  Json data = Json::parse(record.data, nullptr, /*allow_exceptions=*/false);
+  std::string rendered;
+  if (record.typed) AppendRecordDataJson(record, rendered);
+  Json data = Json::parse(record.typed ? rendered : record.data, nullptr,
+                          /*allow_exceptions=*/false);
   if (data.is_discarded() || !data.is_object()) {
     // Name the stream, never the content: record data may hold personal data.
     std::vector<ErrorContextItem> context = {{"stream", record.stream}};

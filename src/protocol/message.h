@@ -16,6 +16,7 @@
 ///   std::string line = protocol::Serialize(message);  // one line, nulls omitted
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,6 +62,22 @@ struct StreamDescriptor {
   friend bool operator==(const StreamDescriptor&, const StreamDescriptor&) = default;
 };
 
+/// Nested JSON (an object or array) as text, inside a TypedRecord.
+struct RawJson {
+  std::string text = {};
+};
+
+/// One value of a TypedRecord: null, boolean, integer, number, string, or nested JSON text.
+using FieldValue = std::variant<std::monostate, bool, std::int64_t, double, std::string, RawJson>;
+
+/// A record's data as typed values, as in-process (native) connectors produce it: no JSON text
+/// is written or parsed on the hot path. `fields` names the values in order and is shared by
+/// all records of a stream. Serializing the record writes the object {field: value, ...}.
+struct TypedRecord {
+  std::shared_ptr<const std::vector<std::string>> fields = {};
+  std::vector<FieldValue> values = {};
+};
+
 struct RecordMessage {
   std::string stream = {};
   std::optional<std::string> namespace_ = {};
@@ -70,11 +87,13 @@ struct RecordMessage {
   std::int64_t emitted_at = 0;
   /// `meta` (`{"changes": [...]}`); null when absent.
   Json meta = {};
+  /// When set, the record's data is these values and `data` is ignored.
+  std::optional<TypedRecord> typed = std::nullopt;
   /// `file_reference`; null when absent.
   Json file_reference = {};
 };
 
-/// Parses `record.data` into a DOM. Throws Error(kProtocol) if it is not valid JSON.
+/// Parses `record.data` (or renders `record.typed`) into a DOM. Throws Error(kProtocol) if it is not valid JSON.
 Json RecordDataJson(const RecordMessage& record);
 
 struct StateStats {

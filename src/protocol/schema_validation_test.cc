@@ -4,15 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <memory>
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validator.hpp>
 
 #include "protocol/json_convert.h"
 #include "protocol/message_parser.h"
 #include "protocol/serializer.h"
 #include "protocol/test_messages.h"
+#include "testutil/protocol_schema.h"
 #include "testutil/testutil.h"
 #include "util/yaml_json.h"
 
@@ -21,45 +18,13 @@ namespace {
 
 using Json = nlohmann::json;
 
-/// One definition of the protocol YAML as a compiled draft-07 schema.
-class ProtocolSchema {
- public:
-  ProtocolSchema(const Json& protocol_yaml, const std::string& definition) {
-    // The YAML's own root has an `$id` (a GitHub URL); a fresh root keeps `$ref`s local.
-    const Json document = {{"$schema", "http://json-schema.org/draft-07/schema#"},
-                           {"definitions", protocol_yaml.at("definitions")},
-                           {"$ref", "#/definitions/" + definition}};
-    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-    valijson::adapters::NlohmannJsonAdapter adapter(document);
-    parser.populateSchema(adapter, schema_);
-  }
-
-  /// Empty when `value` is valid, else the validator's complaints.
-  std::string Errors(const Json& value) const {
-    valijson::Validator validator;
-    valijson::ValidationResults results;
-    valijson::adapters::NlohmannJsonAdapter target(value);
-    if (validator.validate(schema_, target, &results)) return "";
-    std::string out;
-    valijson::ValidationResults::Error error;
-    while (results.popError(error)) {
-      for (const std::string& part : error.context) out += part;
-      out += ": " + error.description + "\n";
-    }
-    return out.empty() ? "invalid" : out;
-  }
-
- private:
-  valijson::Schema schema_;
-};
+using testutil::ProtocolSchema;
 
 class SchemaValidationTest : public ::testing::Test {
  protected:
   void Load(const std::filesystem::path& shared) {
-    const std::filesystem::path path = shared / "spec" / "airbyte_protocol.yaml";
-    const Json yaml = util::ParseYaml(testutil::ReadText(path), path.string());
-    message_ = std::make_unique<ProtocolSchema>(yaml, "AirbyteMessage");
-    configured_catalog_ = std::make_unique<ProtocolSchema>(yaml, "ConfiguredAirbyteCatalog");
+    message_ = std::make_unique<ProtocolSchema>(shared, "AirbyteMessage");
+    configured_catalog_ = std::make_unique<ProtocolSchema>(shared, "ConfiguredAirbyteCatalog");
   }
 
   std::unique_ptr<ProtocolSchema> message_;

@@ -1,6 +1,8 @@
 #include "protocol/serializer.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 #include <variant>
 
@@ -39,13 +41,59 @@ void AppendData(std::string_view data, std::string& out) {
   }
 }
 
+// A double as JSON: shortest round-trip digits, with ".0" on integral values as Python's json
+// writes them; NaN and infinities (not JSON) become null.
+void AppendDouble(double value, std::string& out) {
+  if (!std::isfinite(value)) {
+    out += "null";
+    return;
+  }
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  const std::string_view text(buffer, static_cast<std::size_t>(result.ptr - buffer));
+  out += text;
+  if (text.find_first_of(".e") == std::string_view::npos) out += ".0";
+}
+
+void AppendTypedData(const TypedRecord& typed, std::string& out) {
+  out += '{';
+  const std::size_t count = typed.fields ? std::min(typed.fields->size(), typed.values.size()) : 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) out += ',';
+    AppendJsonString((*typed.fields)[i], out);
+    out += ':';
+    const FieldValue& value = typed.values[i];
+    switch (value.index()) {
+      case 0: out += "null"; break;
+      case 1: out += std::get<bool>(value) ? "true" : "false"; break;
+      case 2: AppendInt(std::get<std::int64_t>(value), out); break;
+      case 3: AppendDouble(std::get<double>(value), out); break;
+      case 4: AppendJsonString(std::get<std::string>(value), out); break;
+      case 5: AppendData(std::get<RawJson>(value).text, out); break;
+    }
+  }
+  out += '}';
+}
+
+}  // namespace
+
+void AppendRecordDataJson(const RecordMessage& record, std::string& out) {
+  if (record.typed) {
+    AppendTypedData(*record.typed, out);
+  } else {
+    AppendData(record.data, out);
+  }
+}
+
+namespace {
+
 // RECORD is the hot path: no DOM, `data` spliced in as text. Field order follows the Python
 // CDK's model (stream, data, emitted_at, then the optional fields).
 void AppendRecord(const RecordMessage& record, std::string& out) {
   out += R"({"type":"RECORD","record":{"stream":)";
   AppendJsonString(record.stream, out);
   out += R"(,"data":)";
-  AppendData(record.data, out);
+  AppendRecordDataJson(record, out);
   out += R"(,"emitted_at":)";
   AppendInt(record.emitted_at, out);
   if (record.namespace_) {

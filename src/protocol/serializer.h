@@ -36,4 +36,8 @@ void AppendSerialized(const Message& message, std::string& out);
 /// other UTF-8 written as is, invalid UTF-8 replaced by U+FFFD.
 void AppendJsonString(std::string_view text, std::string& out);
 
+/// Appends a record's data object as JSON text: `typed` rendered when set, else `data` as is
+/// (line breaks between tokens turned into spaces, so the message stays one line).
+void AppendRecordDataJson(const RecordMessage& record, std::string& out);
+
 }  // namespace airbyte::protocol

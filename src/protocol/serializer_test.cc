@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <memory>
+
 #include "protocol/json_convert.h"
 
 namespace airbyte::protocol {
@@ -163,6 +166,37 @@ TEST(SerializeStateArrayTest, WritesBareStateObjectsCompactly) {
   EXPECT_EQ(SerializeStateArray(states),
             R"([{"type":"STREAM","stream":{"stream_descriptor":{"name":"a"},"stream_state":)"
             R"({"c":1}}},{"type":"LEGACY","data":{"x":null}}])");
+}
+
+}  // namespace
+}  // namespace airbyte::protocol
+
+namespace airbyte::protocol {
+namespace {
+
+TEST(SerializeTest, TypedRecordWritesFieldsInOrderWithoutAJsonDom) {
+  RecordMessage record{.stream = "users", .emitted_at = 7};
+  record.typed = TypedRecord{
+      .fields = std::make_shared<const std::vector<std::string>>(
+          std::vector<std::string>{"id", "name", "height", "weight", "ok", "gone", "address"}),
+      .values = {std::int64_t{1}, std::string("Ann \"A\""), 1.62, 70.0, true, std::monostate{},
+                 RawJson{R"({"city":"Paris"})"}}};
+  EXPECT_EQ(Serialize(Message(record)),
+            R"({"type":"RECORD","record":{"stream":"users","data":{"id":1,"name":"Ann \"A\"",)"
+            R"("height":1.62,"weight":70.0,"ok":true,"gone":null,"address":{"city":"Paris"}},)"
+            R"("emitted_at":7}})");
+  const Json data = RecordDataJson(record);
+  EXPECT_EQ(data["name"], "Ann \"A\"");
+  EXPECT_EQ(data.begin().key(), "id");  // property order kept
+}
+
+TEST(SerializeTest, TypedRecordWritesNonFiniteNumbersAsNull) {
+  RecordMessage record{.stream = "s"};
+  record.typed = TypedRecord{.fields = std::make_shared<const std::vector<std::string>>(
+                                 std::vector<std::string>{"x"}),
+                             .values = {std::numeric_limits<double>::infinity()}};
+  EXPECT_EQ(Serialize(Message(record)),
+            R"({"type":"RECORD","record":{"stream":"s","data":{"x":null},"emitted_at":0}})");
 }
 
 }  // namespace
