@@ -31,6 +31,7 @@ bench: setup
 	@set -e; found=; for b in build/bench/bench/*_bench; do \
 	  [ -x "$$b" ] || continue; found=1; echo "== $$b"; "$$b"; done; \
 	[ -n "$$found" ] || echo "bench: no build/bench/bench/*_bench executables"
+	bench/run_connector_bench.sh build/bench
 
 clean:
 	rm -rf build

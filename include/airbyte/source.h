@@ -17,6 +17,7 @@
 ///   }
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -183,5 +184,12 @@ Source GetSource(const std::string& name, const Config& config,
 
 /// The same without a config (spec and check need none; discover does).
 Source GetSource(const std::string& name, const SourceOptions& options = {});
+
+/// The benchmark source (PyAirbyte's get_benchmark_source): the built-in `source-e2e-test` in
+/// BENCHMARK mode, all streams selected, emitting `num_records` five-string-column records.
+Source GetBenchmarkSource(std::int64_t num_records = 500'000);
+/// The same with the count as text in any decimal notation ("5e5", "2.4e6", "400_000");
+/// Error(kInput, "Invalid number format.") otherwise.
+Source GetBenchmarkSource(std::string_view num_records);
 
 }  // namespace airbyte

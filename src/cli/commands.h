@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "cli/run_connector.h"
+
 namespace airbyte::cli {
 
 /// Declares every subcommand on a CLI11 app and runs the one the user picked.
@@ -20,6 +22,7 @@ class CommandRegistry {
   void AddCheck();
   void AddDiscover();
   void AddRecords();
+  void AddRunConnector();
 
   CLI::App& app_;
   std::function<int()> selected_;
@@ -29,6 +32,7 @@ class CommandRegistry {
   std::string stream_;
   std::optional<std::size_t> limit_;
   double idle_timeout_s_ = 0;
+  RunConnectorArgs run_connector_;
 };
 
 }  // namespace airbyte::cli

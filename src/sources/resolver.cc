@@ -3,6 +3,8 @@
 #include <filesystem>
 
 #include "airbyte/error.h"
+#include "connectors/native_connector.h"
+#include "executors/native_executor.h"
 #include "executors/process_executor.h"
 #include "util/child_process.h"
 
@@ -65,7 +67,10 @@ std::unique_ptr<executors::Executor> ResolveExecutor(const std::string& name,
   if (python) Unavailable(name, "pip_url/use_python");
   if (!options.source_manifest.empty()) Unavailable(name, "source_manifest");
 
-  // Automatic resolution. TODO(#3): native built-in connectors come first.
+  // Automatic resolution. Native built-in connectors come first: no process, no install.
+  if (std::unique_ptr<connectors::NativeConnector> native = connectors::MakeNativeConnector(name)) {
+    return std::make_unique<executors::NativeExecutor>(std::move(native));
+  }
   // An executable named exactly `name` on PATH beats the registry (as in PyAirbyte).
   if (name.find('/') == std::string::npos) {
     if (std::optional<std::filesystem::path> path = util::FindExecutable(name)) {

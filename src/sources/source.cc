@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "airbyte/error.h"
+#include "connectors/e2e_test/e2e_test_source.h"
 #include "executors/checked_stream.h"
 #include "protocol/json_convert.h"
 #include "sources/config_validator.h"
@@ -383,6 +384,15 @@ Source GetSourceWithConfig(const std::string& name, const Json& config,
   source.SetConfig(config, /*validate=*/false);
   if (!options.streams.empty()) source.SelectStreams(options.streams);
   return source;
+}
+
+Source GetBenchmarkSource(std::int64_t num_records) {
+  return GetSourceWithConfig("source-e2e-test", connectors::BenchmarkSourceConfig(num_records),
+                             {.streams = {"*"}});
+}
+
+Source GetBenchmarkSource(std::string_view num_records) {
+  return GetBenchmarkSource(connectors::ParseNumRecords(num_records));
 }
 
 }  // namespace airbyte

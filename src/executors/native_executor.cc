@@ -1,0 +1,174 @@
+#include "executors/native_executor.h"
+
+#include <atomic>
+#include <deque>
+#include <exception>
+#include <thread>
+#include <vector>
+
+#include "airbyte/error.h"
+#include "protocol/json_convert.h"
+#include "util/bounded_queue.h"
+#include "util/line_ring.h"
+
+namespace airbyte::executors {
+namespace {
+
+using Batch = std::vector<protocol::Message>;
+
+// Messages per queue hand-off: amortizes the queue's locking over many records.
+constexpr std::size_t kBatchSize = 512;
+// Batches in flight: bounds memory to a few thousand messages.
+constexpr std::size_t kQueueCapacity = 8;
+
+// Collects a connector's messages into batches and pushes them to the queue.
+class QueueSink : public connectors::MessageSink {
+ public:
+  QueueSink(util::BoundedQueue<Batch>& queue, const std::atomic<bool>& cancelled)
+      : queue_(queue), cancelled_(cancelled) {
+    batch_.reserve(kBatchSize);
+  }
+
+  bool Emit(protocol::Message message) override {
+    if (cancelled_.load(std::memory_order_relaxed)) return false;
+    const bool is_record = message.type() == protocol::MessageType::kRecord;
+    batch_.push_back(std::move(message));
+    // Non-record messages (state, traces) go out at once so progress shows promptly.
+    if (batch_.size() >= kBatchSize || !is_record) return Flush();
+    return true;
+  }
+
+  bool Flush() {
+    if (batch_.empty()) return !cancelled_.load();
+    Batch full;
+    full.reserve(kBatchSize);
+    std::swap(full, batch_);
+    return queue_.Push(std::move(full)) && !cancelled_.load();
+  }
+
+ private:
+  util::BoundedQueue<Batch>& queue_;
+  const std::atomic<bool>& cancelled_;
+  Batch batch_;
+};
+
+class NativeMessageStream : public MessageStream {
+ public:
+  // spec/check/discover: the result is computed before the stream exists.
+  explicit NativeMessageStream(std::deque<protocol::Message> ready) : ready_(std::move(ready)) {
+    producer_done_ = true;
+  }
+
+  // read: the connector runs on a producer thread.
+  NativeMessageStream(std::shared_ptr<const connectors::NativeConnector> connector, Json config,
+                      protocol::ConfiguredAirbyteCatalog catalog,
+                      std::vector<protocol::StateMessage> state)
+      : queue_(kQueueCapacity) {
+    producer_ = std::jthread([this, connector = std::move(connector), config = std::move(config),
+                              catalog = std::move(catalog), state = std::move(state)] {
+      QueueSink sink(queue_, cancelled_);
+      try {
+        connector->Read(config, catalog, state, sink);
+      } catch (...) {
+        error_ = std::current_exception();  // rethrown by Next() after the queued messages
+      }
+      sink.Flush();  // what the connector emitted before a failure is delivered too
+      queue_.Close();
+    });
+  }
+
+  ~NativeMessageStream() override {
+    Cancel();
+    queue_.Close();  // wakes a producer blocked on a full queue
+  }
+
+  bool Next(protocol::Message& out) override {
+    while (true) {
+      if (!ready_.empty()) {
+        out = std::move(ready_.front());
+        ready_.pop_front();
+        Observe(out);
+        return true;
+      }
+      if (producer_done_) break;
+      std::optional<Batch> batch = queue_.Pop();
+      if (!batch) {
+        producer_done_ = true;
+        if (producer_.joinable()) producer_.join();
+        continue;
+      }
+      ready_.assign(std::make_move_iterator(batch->begin()),
+                    std::make_move_iterator(batch->end()));
+    }
+    if (error_ && !cancelled_.load()) {
+      std::exception_ptr error = std::exchange(error_, nullptr);
+      try {
+        std::rethrow_exception(error);
+      } catch (const Error&) {
+        throw;
+      } catch (const std::exception& e) {
+        throw Error(ErrorKind::kConnectorFailed, "The native connector failed.",
+                    {.log_tail = ring_.Text(20), .cause = e.what()});
+      }
+    }
+    return false;
+  }
+
+  void Cancel() noexcept override { cancelled_.store(true); }
+  std::string LogTail() const override { return ring_.Text(); }
+  std::uint64_t bytes_read() const override { return 0; }
+
+ private:
+  void Observe(const protocol::Message& message) {
+    if (message.type() == protocol::MessageType::kLog) {
+      ring_.Append(std::string(protocol::ToString(message.log().level)) + " " +
+                   message.log().message);
+    } else if (message.type() == protocol::MessageType::kTrace && message.trace().error) {
+      ring_.Append("TRACE ERROR " + message.trace().error->message);
+    }
+  }
+
+  std::deque<protocol::Message> ready_;
+  util::BoundedQueue<Batch> queue_{1};
+  std::atomic<bool> cancelled_ = false;
+  std::exception_ptr error_;  // written by the producer before queue_.Close(), read after
+  bool producer_done_ = false;
+  util::LineRing ring_;
+  std::jthread producer_;  // last: joined first on destruction, while the rest still exists
+};
+
+}  // namespace
+
+NativeExecutor::NativeExecutor(std::unique_ptr<connectors::NativeConnector> connector)
+    : connector_(std::move(connector)) {}
+
+std::string NativeExecutor::Describe() const {
+  return "native built-in connector " + std::string(connector_->name());
+}
+
+std::unique_ptr<MessageStream> NativeExecutor::Execute(const Invocation& invocation) {
+  const Json config = invocation.config.is_null() ? Json::object() : invocation.config;
+  std::deque<protocol::Message> ready;
+  switch (invocation.verb) {
+    case Verb::kSpec:
+      ready.emplace_back(connector_->Spec());
+      break;
+    case Verb::kCheck:
+      ready.emplace_back(connector_->Check(config));
+      break;
+    case Verb::kDiscover:
+      ready.emplace_back(connector_->Discover(config));
+      break;
+    case Verb::kRead:
+      return std::make_unique<NativeMessageStream>(
+          connector_, config,
+          protocol::ConfiguredCatalogFromJson(Json::parse(invocation.catalog_json)),
+          protocol::StateArrayFromJson(Json::parse(invocation.state_json)));
+    case Verb::kWrite:
+      throw Error(ErrorKind::kInput, "Native connectors are sources; they have no `write`.",
+                  {.context = {{"connector_name", std::string(connector_->name())}}});
+  }
+  return std::make_unique<NativeMessageStream>(std::move(ready));
+}
+
+}  // namespace airbyte::executors
