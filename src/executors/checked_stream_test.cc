@@ -14,6 +14,7 @@
 #include "airbyte/error.h"
 #include "executors/process_executor.h"
 #include "protocol/message.h"
+#include "testutil/stream_outcome.h"
 #include "testutil/testutil.h"
 #include "util/temp_dir.h"
 
@@ -29,21 +30,8 @@ using namespace std::chrono_literals;
 
 using nlohmann::json;
 
-struct Outcome {
-  std::vector<protocol::Message> messages;
-  std::optional<Error> error;
-};
-
-Outcome RunToEnd(MessageStream& stream) {
-  Outcome outcome;
-  protocol::Message message;
-  try {
-    while (stream.Next(message)) outcome.messages.push_back(message);
-  } catch (const Error& e) {
-    outcome.error = e;
-  }
-  return outcome;
-}
+using Outcome = testutil::StreamOutcome;
+using testutil::RunToEnd;
 
 json Record(int id) {
   return {{"type", "RECORD"},

@@ -18,6 +18,7 @@
 
 #include "airbyte/error.h"
 #include "protocol/message.h"
+#include "testutil/stream_outcome.h"
 #include "testutil/testutil.h"
 #include "util/temp_dir.h"
 
@@ -38,22 +39,8 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 using nlohmann::json;
 
-// Every message of a stream until its end, and the error it ended with, if any.
-struct Outcome {
-  std::vector<protocol::Message> messages;
-  std::optional<Error> error;
-};
-
-Outcome RunToEnd(MessageStream& stream) {
-  Outcome outcome;
-  protocol::Message message;
-  try {
-    while (stream.Next(message)) outcome.messages.push_back(message);
-  } catch (const Error& e) {
-    outcome.error = e;
-  }
-  return outcome;
-}
+using Outcome = testutil::StreamOutcome;
+using testutil::RunToEnd;
 
 // True when this process has no child left, running or zombie. A zombie would be reaped by
 // the call and make it return its pid; a running child makes it return 0.

@@ -12,6 +12,7 @@
 
 #include "protocol/json_convert.h"
 #include "protocol/serializer.h"
+#include "testutil/collecting_sink.h"
 #include "testutil/testutil.h"
 
 namespace airbyte::connectors {
@@ -23,18 +24,7 @@ using protocol::StreamStatus;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-class CollectingSink : public MessageSink {
- public:
-  explicit CollectingSink(std::size_t limit = SIZE_MAX) : limit_(limit) {}
-  bool Emit(Message message) override {
-    messages.push_back(std::move(message));
-    return messages.size() < limit_;
-  }
-  std::vector<Message> messages;
-
- private:
-  std::size_t limit_;
-};
+using testutil::CollectingSink;
 
 // Counts records without keeping them (the throughput check).
 class CountingSink : public MessageSink {

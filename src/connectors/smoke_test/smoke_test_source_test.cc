@@ -10,14 +10,12 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validator.hpp>
 
 #include "connectors/smoke_test/smoke_test_scenarios.h"
 #include "protocol/json_convert.h"
 #include "protocol/serializer.h"
+#include "testutil/collecting_sink.h"
+#include "testutil/protocol_schema.h"
 #include "testutil/testutil.h"
 
 namespace airbyte::connectors {
@@ -68,18 +66,7 @@ const std::map<std::string, std::size_t> kRecordCounts = {{"basic_types", 3},
                                                           {"time_types", 3},
                                                           {"union_types", 3}};
 
-class CollectingSink : public MessageSink {
- public:
-  explicit CollectingSink(std::size_t limit = SIZE_MAX) : limit_(limit) {}
-  bool Emit(Message message) override {
-    messages.push_back(std::move(message));
-    return messages.size() < limit_;
-  }
-  std::vector<Message> messages;
-
- private:
-  std::size_t limit_;
-};
+using testutil::CollectingSink;
 
 protocol::ConfiguredAirbyteCatalog ConfiguredCatalog(const protocol::AirbyteCatalog& catalog) {
   protocol::ConfiguredAirbyteCatalog configured;
@@ -107,24 +94,9 @@ std::vector<std::string> Without(std::vector<std::string> names, const std::stri
 }
 
 // Validation errors of `value` against a draft-07 `schema`; empty when valid.
-std::string SchemaErrors(const Json& schema_in, const Json& value_in) {
-  const nlohmann::json schema_json = nlohmann::json::parse(schema_in.dump());
-  const nlohmann::json value = nlohmann::json::parse(value_in.dump());
-  valijson::Schema schema;
-  valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-  valijson::adapters::NlohmannJsonAdapter schema_adapter(schema_json);
-  parser.populateSchema(schema_adapter, schema);
-  valijson::Validator validator;
-  valijson::ValidationResults results;
-  valijson::adapters::NlohmannJsonAdapter target(value);
-  if (validator.validate(schema, target, &results)) return "";
-  std::string out;
-  valijson::ValidationResults::Error error;
-  while (results.popError(error)) {
-    for (const std::string& part : error.context) out += part;
-    out += ": " + error.description + "\n";
-  }
-  return out.empty() ? "invalid" : out;
+std::string SchemaErrors(const Json& schema, const Json& value) {
+  return testutil::JsonSchemaErrors(nlohmann::json::parse(schema.dump()),
+                                    nlohmann::json::parse(value.dump()));
 }
 
 std::vector<Message> ReadAll(const Json& config, std::size_t limit = SIZE_MAX) {
