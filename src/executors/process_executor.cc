@@ -74,9 +74,8 @@ class ProcessMessageStream : public MessageStream {
       argv.push_back("--state");
       argv.push_back(temp_dir_.WriteFile("state.json", invocation.state_json).string());
     }
-    command_ = std::move(argv);
     child_.emplace(util::ChildProcess::Spawn(
-        {.argv = command_, .extra_env = extra_env, .pipe_stdin = verb_ == Verb::kWrite}));
+        {.argv = std::move(argv), .extra_env = extra_env, .pipe_stdin = verb_ == Verb::kWrite}));
     reader_.emplace(child_->stdout_fd());
     const int stderr_fd = child_->stderr_fd();
     stderr_thread_ = std::jthread(
@@ -224,7 +223,6 @@ class ProcessMessageStream : public MessageStream {
   Clock::time_point last_output_ = started_;
   std::uint64_t bytes_at_last_check_ = 0;
   std::uint32_t lines_since_deadline_check_ = 0;
-  std::vector<std::string> command_;
   std::optional<util::ChildProcess> child_;
   std::optional<util::LineReader> reader_;
   protocol::MessageParser parser_;

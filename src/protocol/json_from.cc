@@ -50,11 +50,7 @@ GlobalState GlobalStateAt(const Json& json, const Path& path) {
   ExpectObject(json, path);
   GlobalState out;
   if (const Json* blob = Find(json, "shared_state")) out.shared_state = *blob;
-  const Path states = path.Field("stream_states");
-  const Json& list = Array(Require(json, "stream_states", states), states);
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    out.stream_states.push_back(StreamStateAt(list[i], states.Element(i)));
-  }
+  out.stream_states = RequiredList(json, "stream_states", path, StreamStateAt);
   return out;
 }
 

@@ -68,11 +68,7 @@ AirbyteStream StreamAt(const Json& json, const Path& path) {
 AirbyteCatalog CatalogAt(const Json& json, const Path& path) {
   ExpectObject(json, path);
   AirbyteCatalog out;
-  const Path streams = path.Field("streams");
-  const Json& list = Array(Require(json, "streams", streams), streams);
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    out.streams.push_back(StreamAt(list[i], streams.Element(i)));
-  }
+  out.streams = RequiredList(json, "streams", path, StreamAt);
   return out;
 }
 
@@ -98,31 +94,26 @@ ConfiguredAirbyteStream ConfiguredStreamAt(const Json& json, const Path& path) {
 ConfiguredAirbyteCatalog ConfiguredCatalogAt(const Json& json, const Path& path) {
   ExpectObject(json, path);
   ConfiguredAirbyteCatalog out;
-  const Path streams = path.Field("streams");
-  const Json& list = Array(Require(json, "streams", streams), streams);
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    out.streams.push_back(ConfiguredStreamAt(list[i], streams.Element(i)));
-  }
+  out.streams = RequiredList(json, "streams", path, ConfiguredStreamAt);
+  return out;
+}
+
+DestinationOperation DestinationOperationAt(const Json& json, const Path& path) {
+  const Json& operation = ExpectObject(json, path);
+  DestinationOperation out;
+  out.object_name = String(Require(operation, "object_name", path.Field("object_name")),
+                           path.Field("object_name"));
+  out.sync_mode = RequiredEnum<DestinationSyncMode>(
+      Require(operation, "sync_mode", path.Field("sync_mode")), path.Field("sync_mode"));
+  out.json_schema = RequireObjectMember(operation, "json_schema", path);
+  out.matching_keys = OptFieldPaths(operation, "matching_keys", path);
   return out;
 }
 
 DestinationCatalog DestinationCatalogAt(const Json& json, const Path& path) {
   ExpectObject(json, path);
   DestinationCatalog out;
-  const Path operations = path.Field("operations");
-  const Json& list = Array(Require(json, "operations", operations), operations);
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    const Path element = operations.Element(i);
-    const Json& operation = ExpectObject(list[i], element);
-    DestinationOperation parsed;
-    parsed.object_name = String(Require(operation, "object_name", element.Field("object_name")),
-                                element.Field("object_name"));
-    parsed.sync_mode = RequiredEnum<DestinationSyncMode>(
-        Require(operation, "sync_mode", element.Field("sync_mode")), element.Field("sync_mode"));
-    parsed.json_schema = RequireObjectMember(operation, "json_schema", element);
-    parsed.matching_keys = OptFieldPaths(operation, "matching_keys", element);
-    out.operations.push_back(std::move(parsed));
-  }
+  out.operations = RequiredList(json, "operations", path, DestinationOperationAt);
   return out;
 }
 

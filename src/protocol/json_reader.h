@@ -68,6 +68,21 @@ double Double(const Json& json, const Path& path);
 std::int64_t Int64(const Json& json, const Path& path);
 const Json& Array(const Json& json, const Path& path);
 FieldPath FieldPathOf(const Json& json, const Path& path);
+
+/// The required array member `key` of `object`, each element converted by
+/// `element_at(element, element_path)`; throws (naming the path) when absent or not an array.
+template <typename ElementAt>
+auto RequiredList(const Json& object, std::string_view key, const Path& path,
+                  ElementAt element_at) {
+  const Path list_path = path.Field(key);
+  const Json& list = Array(Require(object, key, list_path), list_path);
+  std::vector<decltype(element_at(list, list_path))> out;
+  out.reserve(list.size());
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    out.push_back(element_at(list[i], list_path.Element(i)));
+  }
+  return out;
+}
 std::vector<FieldPath> FieldPathsOf(const Json& json, const Path& path);
 
 // Optional members of `object`: absent or null -> nullopt, wrong type -> throws.
