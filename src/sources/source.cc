@@ -109,11 +109,10 @@ std::unique_ptr<executors::MessageStream> Source::Impl::Start(executors::Verb ve
   return executors::ExecuteChecked(*executor_, name_, invocation);
 }
 
-std::optional<protocol::Message> Source::Impl::RunForMessage(executors::Verb verb,
-                                                             protocol::MessageType type,
-                                                             std::string* log_tail) {
+void Source::Impl::RunForMessage(executors::Verb verb, protocol::MessageType type,
+                                 std::optional<protocol::Message>& found,
+                                 std::string* log_tail) {
   std::unique_ptr<executors::MessageStream> stream = Start(verb, "", "[]");
-  std::optional<protocol::Message> found;
   protocol::Message message;
   // Run to the end even after the wanted message: the exit code and any TRACE ERROR count.
   while (stream->Next(message)) {
@@ -121,13 +120,12 @@ std::optional<protocol::Message> Source::Impl::RunForMessage(executors::Verb ver
     if (!found && message.type() == type) found = message;
   }
   if (log_tail != nullptr) *log_tail = stream->LogTail();
-  return found;
 }
 
 protocol::ConnectorSpecification Source::Impl::FreshSpec() {
   std::string log_tail;
-  std::optional<protocol::Message> message =
-      RunForMessage(executors::Verb::kSpec, protocol::MessageType::kSpec, &log_tail);
+  std::optional<protocol::Message> message;
+  RunForMessage(executors::Verb::kSpec, protocol::MessageType::kSpec, message, &log_tail);
   if (!message) {
     throw Error(ErrorKind::kMissingSpec, "",
                 {.context = {{"connector_name", name_}}, .log_tail = log_tail});
@@ -149,25 +147,21 @@ const Json& Source::Impl::SpecJson() {
 
 void Source::Impl::Check() {
   RequireConfig();
-  std::unique_ptr<executors::MessageStream> stream = Start(executors::Verb::kCheck, "", "[]");
-  std::optional<protocol::ConnectionStatus> status;
-  auto throw_if_failed = [&](const std::string& log_tail) {
-    if (!status || status->status != protocol::ConnectionStatusValue::kFailed) return;
+  std::string log_tail;
+  std::optional<protocol::Message> status;
+  auto throw_if_failed = [&](const std::string& tail) {
+    if (!status) return;
+    const protocol::ConnectionStatus& result = status->connection_status();
+    if (result.status != protocol::ConnectionStatusValue::kFailed) return;
     throw Error(ErrorKind::kCheckFailed, "",
                 {.help_url = DocsUrlFor(name_),
                  .context = {{"connector_name", name_},
-                             {"failure_reason", status->message.value_or("")}},
-                 .log_tail = log_tail});
+                             {"failure_reason", result.message.value_or("")}},
+                 .log_tail = tail});
   };
   try {
-    protocol::Message message;
-    // Run to the end even after the status: the exit code and any TRACE ERROR count.
-    while (stream->Next(message)) {
-      if (message.type() == protocol::MessageType::kControl) HandleControl(message.control());
-      if (!status && message.type() == protocol::MessageType::kConnectionStatus) {
-        status = message.connection_status();
-      }
-    }
+    RunForMessage(executors::Verb::kCheck, protocol::MessageType::kConnectionStatus, status,
+                  &log_tail);
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::kConnectorFailed) throw;
     // A connector that reported FAILED and then exited non-zero: its reason is the news
@@ -179,16 +173,16 @@ void Source::Impl::Check() {
   if (!status) {
     throw Error(ErrorKind::kCheckFailed,
                 "The connector `check` operation did not return a status.",
-                {.context = {{"connector_name", name_}}, .log_tail = stream->LogTail()});
+                {.context = {{"connector_name", name_}}, .log_tail = log_tail});
   }
-  throw_if_failed(stream->LogTail());
+  throw_if_failed(log_tail);
 }
 
 const protocol::AirbyteCatalog& Source::Impl::Catalog() {
   if (catalog_) return *catalog_;
   std::string log_tail;
-  std::optional<protocol::Message> message =
-      RunForMessage(executors::Verb::kDiscover, protocol::MessageType::kCatalog, &log_tail);
+  std::optional<protocol::Message> message;
+  RunForMessage(executors::Verb::kDiscover, protocol::MessageType::kCatalog, message, &log_tail);
   if (!message) {
     throw Error(ErrorKind::kMissingCatalog, "",
                 {.context = {{"connector_name", name_}}, .log_tail = log_tail});

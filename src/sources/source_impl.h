@@ -59,11 +59,10 @@ class Source::Impl {
  private:
   std::unique_ptr<executors::MessageStream> Start(executors::Verb verb, std::string catalog_json,
                                                   std::string state_json);
-  /// Runs a verb to the end and returns the first message of `type`, or nullopt.
-  std::optional<protocol::Message> RunForMessage(executors::Verb verb,
-                                                 protocol::MessageType type,
-                                                 std::string* log_tail);
-  /// Registers the values of `airbyte_secret` fields of `config` as secrets.
+  /// Runs a verb to the end; `found` receives the first message of `type` as soon as it
+  /// arrives, so a caller that catches a later failure still sees it.
+  void RunForMessage(executors::Verb verb, protocol::MessageType type,
+                     std::optional<protocol::Message>& found, std::string* log_tail);  /// Registers the values of `airbyte_secret` fields of `config` as secrets.
   void RegisterConfigSecrets(const Json& config);
   const Json& RequireConfig() const;
 
