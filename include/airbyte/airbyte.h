@@ -14,7 +14,11 @@
 ///     }
 ///   }
 
+#include "airbyte/cache.h"    // IWYU pragma: export
+#include "airbyte/dataset.h"  // IWYU pragma: export
 #include "airbyte/error.h"    // IWYU pragma: export
 #include "airbyte/json.h"     // IWYU pragma: export
+#include "airbyte/read_result.h"  // IWYU pragma: export
 #include "airbyte/records.h"  // IWYU pragma: export
 #include "airbyte/source.h"   // IWYU pragma: export
+#include "airbyte/state.h"    // IWYU pragma: export

@@ -30,6 +30,8 @@
 
 #include "airbyte/json.h"
 
+#include "airbyte/cache.h"
+#include "airbyte/read_result.h"
 #include "airbyte/records.h"
 
 namespace airbyte {
@@ -74,6 +76,17 @@ struct GetRecordsOptions {
   bool normalize_field_names = false;
   /// Drop properties the stream's schema does not declare.
   bool prune_undeclared_fields = true;
+};
+
+/// Options of Source::Read().
+struct ReadOptions {
+  /// Streams to read: empty for the selected streams, {"*"} for all.
+  std::vector<std::string> streams = {};
+  WriteStrategy write_strategy = WriteStrategy::kAuto;
+  /// Ignore stored state and request full_refresh where the stream supports it.
+  bool force_full_refresh = false;
+  /// Skip validating the config against the spec.
+  bool skip_validation = false;
 };
 
 /// What GetSamples() does when a stream fails.
@@ -156,6 +169,19 @@ class Source {
   /// Prints samples as readable tables.
   void PrintSamples(std::ostream& out, const std::vector<std::string>& streams = {},
                     std::size_t limit = 5, OnSampleError on_error = OnSampleError::kLog);
+
+  // --- Reading into a cache ----------------------------------------------------------------
+
+  /// Reads the streams into `cache` (behavior doc 4-5): tables created or evolved, records
+  /// written with the write strategy, state fed back from the cache and stored with the data
+  /// it covers. Data and state are committed together at state checkpoints while the read
+  /// runs, so a failed or killed read keeps everything committed before it and a re-run
+  /// resumes. Throws Error(kNoStreamsSelected) when nothing is selected, Error(kInput) for a
+  /// merge on a stream without primary key, and the connector's or cache's error on failure
+  /// (its message says how many records were committed).
+  ReadResult Read(Cache& cache, const ReadOptions& options = {});
+  /// The same into the default cache (GetDefaultCache()).
+  ReadResult Read(const ReadOptions& options = {});
 
   /// Internal: the implementation, for other library modules (read pipeline, destinations).
   class Impl;

@@ -26,6 +26,8 @@ CommandRegistry::CommandRegistry(CLI::App& app) : app_(app) {
   AddDiscover();
   AddRecords();
   AddRunConnector();
+  AddRead();
+  AddSql();
 }
 
 int CommandRegistry::Run() { return selected_ ? selected_() : 2; }

@@ -23,6 +23,8 @@ class CommandRegistry {
   void AddDiscover();
   void AddRecords();
   void AddRunConnector();
+  void AddRead();  // cache_commands.cc
+  void AddSql();   // cache_commands.cc
 
   CLI::App& app_;
   std::function<int()> selected_;
@@ -33,6 +35,12 @@ class CommandRegistry {
   std::optional<std::size_t> limit_;
   double idle_timeout_s_ = 0;
   RunConnectorArgs run_connector_;
+  std::string streams_;
+  std::string cache_path_;
+  std::string write_strategy_ = "auto";
+  bool full_refresh_ = false;
+  bool json_ = false;
+  std::string sql_;
 };
 
 }  // namespace airbyte::cli

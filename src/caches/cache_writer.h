@@ -1,0 +1,95 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "airbyte/cache.h"
+#include "caches/cache_core.h"
+#include "caches/record_batch.h"
+#include "protocol/message.h"
+
+namespace airbyte::caches {
+
+/// How one stream is written (WriteStrategy resolved per stream).
+enum class WriteMode { kAppend, kMerge, kReplace };
+
+/// AUTO → merge with a primary key, else append with a cursor, else replace (4.9). Throws
+/// Error(kInput) for merge on a stream without primary key.
+WriteMode ResolveWriteMode(WriteStrategy strategy, const protocol::ConfiguredAirbyteStream& stream);
+
+/// Writes one read into a cache with crash-safe checkpoints.
+///
+/// Construction prepares every stream: registers the catalog, creates or evolves the final
+/// table (new columns added, types widened), creates a connection-local staging table and
+/// fixes the StreamLayout the reader converts records with. Record batches go to staging.
+/// At a STATE message, once enough rows are staged (or enough time passed), one transaction
+/// moves the staged rows into the final tables (append: INSERT; merge: de-duplicated by
+/// primary key, latest wins, then MERGE) and stores the latest state of each stream with
+/// them, so a stored state never runs ahead of its data. Replace streams keep their rows in
+/// staging and swap them in at Finish(), together with their state (an old table survives a
+/// failed read). GLOBAL and LEGACY states are stored as "_GLOBAL"/"_LEGACY" rows, in the same
+/// transactions, and held back until Finish() when a replace stream is part of the read.
+/// Destruction without Finish() rolls back the open transaction; earlier commits stay.
+/// Runs on one thread (the cache's).
+class CacheWriter {
+ public:
+  struct Options {
+    /// Commit at a STATE once at least this many rows are staged...
+    std::size_t commit_rows = 200'000;
+    /// ...or this much time passed since the last commit.
+    std::chrono::milliseconds commit_interval{10'000};
+    /// Receives type-mapping warnings (PyAirbyte prints them).
+    std::function<void(const std::string&)> warn = {};
+  };
+
+  CacheWriter(CacheCore& core, std::string source_name,
+              const protocol::ConfiguredAirbyteCatalog& catalog, WriteStrategy strategy,
+              Options options);
+  CacheWriter(CacheCore& core, std::string source_name,
+              const protocol::ConfiguredAirbyteCatalog& catalog, WriteStrategy strategy)
+      : CacheWriter(core, std::move(source_name), catalog, strategy, Options{}) {}
+  ~CacheWriter();
+  CacheWriter(const CacheWriter&) = delete;
+  CacheWriter& operator=(const CacheWriter&) = delete;
+
+  /// The layout records of `stream` are converted with; nullptr for a stream not in the
+  /// catalog. Thread-safe (immutable after construction).
+  StreamLayoutPtr Layout(const protocol::StreamDescriptor& stream) const;
+  /// Every layout, in catalog order.
+  std::vector<StreamLayoutPtr> Layouts() const;
+
+  void Write(const RecordBatch& batch);
+  void OnState(const protocol::StateMessage& state);
+  /// Commits everything (replace swaps included) and checkpoints the database.
+  void Finish();
+
+  /// Records committed into final tables so far.
+  std::int64_t committed_records() const { return committed_records_; }
+  WriteMode mode(const std::string& stream) const;
+
+ private:
+  struct StreamWrite;
+  StreamWrite* Find(const protocol::StreamDescriptor& stream) const;
+  void Commit(bool final);
+
+  CacheCore& core_;
+  std::string source_name_;
+  Options options_;
+  std::vector<std::unique_ptr<StreamWrite>> streams_;
+  std::map<const StreamLayout*, StreamWrite*> by_layout_;
+  std::optional<std::string> pending_global_;
+  std::optional<std::string> pending_legacy_;
+  bool has_replace_ = false;
+  std::size_t staged_rows_ = 0;
+  std::chrono::steady_clock::time_point last_commit_;
+  std::int64_t committed_records_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace airbyte::caches

@@ -1,0 +1,248 @@
+// Source::Read(): connector messages → typed column batches (reader thread) → bounded queue →
+// cache writer (calling thread), which commits data and state together at checkpoints.
+
+#include <iostream>
+#include <map>
+#include <set>
+#include <thread>
+#include <utility>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+#include "airbyte/error.h"
+#include "airbyte/source.h"
+#include "caches/cache_core.h"
+#include "caches/cache_writer.h"
+#include "caches/record_batch.h"
+#include "sources/source_impl.h"
+#include "util/bounded_queue.h"
+
+namespace airbyte {
+namespace {
+
+// Rows per batch handed to the writer: large enough to amortize the queue and DuckDB's
+// appender, small enough to keep memory flat (a few MB per batch).
+constexpr std::size_t kBatchRows = 16'384;
+// Batches in flight between the threads.
+constexpr std::size_t kQueueCapacity = 8;
+
+using QueueItem = std::variant<caches::RecordBatch, protocol::StateMessage>;
+
+// Everything the reader thread learns, read by the caller after join().
+struct ReaderOutcome {
+  std::map<std::string, std::int64_t> records;
+  std::int64_t total = 0;
+  std::exception_ptr error;
+};
+
+class BatchRouter {
+ public:
+  BatchRouter(const caches::CacheWriter& writer, util::BoundedQueue<QueueItem>& queue)
+      : writer_(writer), queue_(queue) {}
+
+  // Returns false when the writer stopped (the queue was closed).
+  bool Record(const protocol::RecordMessage& record) {
+    Entry& entry = EntryFor(record);
+    entry.builder->Add(record);
+    ++entry.records;
+    if (entry.builder->rows() >= kBatchRows) return queue_.Push(entry.builder->Take());
+    return true;
+  }
+
+  bool FlushAll() {
+    for (auto& [key, entry] : entries_) {
+      if (entry.builder->rows() > 0 && !queue_.Push(entry.builder->Take())) return false;
+    }
+    return true;
+  }
+
+  void Count(ReaderOutcome& outcome) const {
+    for (const auto& [key, entry] : entries_) {
+      outcome.records[entry.stream] += entry.records;
+      outcome.total += entry.records;
+    }
+  }
+
+ private:
+  struct Entry {
+    std::string stream;
+    std::unique_ptr<caches::RecordBatchBuilder> builder;
+    std::int64_t records = 0;
+  };
+
+  Entry& EntryFor(const protocol::RecordMessage& record) {
+    if (last_ != nullptr && record.stream == last_name_ && record.namespace_ == last_namespace_) {
+      return *last_;
+    }
+    const protocol::StreamDescriptor descriptor{.name = record.stream,
+                                                .namespace_ = record.namespace_};
+    caches::StreamLayoutPtr layout = writer_.Layout(descriptor);
+    if (layout == nullptr) {
+      throw Error(ErrorKind::kStreamNotFound,
+                  "The connector sent a record for a stream that was not requested.",
+                  {.guidance = "This is a connector bug; report it to the connector's authors.",
+                   .context = {{"stream_name", record.stream}}});
+    }
+    auto [it, inserted] = entries_.try_emplace(layout.get());
+    if (inserted) {
+      it->second.stream = layout->stream;
+      it->second.builder = std::make_unique<caches::RecordBatchBuilder>(layout);
+    }
+    last_ = &it->second;
+    last_name_ = record.stream;
+    last_namespace_ = record.namespace_;
+    return *last_;
+  }
+
+  const caches::CacheWriter& writer_;
+  util::BoundedQueue<QueueItem>& queue_;
+  std::map<const caches::StreamLayout*, Entry> entries_;
+  Entry* last_ = nullptr;
+  std::string last_name_;
+  std::optional<std::string> last_namespace_;
+};
+
+void ReadMessages(executors::MessageStream& stream, Source::Impl& impl,
+                  const caches::CacheWriter& writer, util::BoundedQueue<QueueItem>& queue,
+                  ReaderOutcome& outcome) {
+  BatchRouter router(writer, queue);
+  protocol::Message message;
+  bool open = true;
+  try {
+    while (open && stream.Next(message)) {
+      switch (message.type()) {
+        case protocol::MessageType::kRecord:
+          open = router.Record(message.record());
+          break;
+        case protocol::MessageType::kState:
+          // Records before a state go first, so the writer sees them in protocol order.
+          open = router.FlushAll() && queue.Push(std::move(message.state()));
+          break;
+        case protocol::MessageType::kControl:
+          impl.HandleControl(message.control());
+          break;
+        default:
+          break;
+      }
+    }
+    if (open) router.FlushAll();
+  } catch (...) {
+    outcome.error = std::current_exception();
+  }
+  router.Count(outcome);
+  queue.Close();  // always: wakes the writer
+}
+
+std::string Join(const std::vector<std::string>& names) {
+  std::string text;
+  for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
+// The error of a failed read, saying what was kept.
+Error FailedReadError(const Error& error, std::int64_t committed) {
+  ErrorDetails details{.guidance = error.guidance(),
+                       .help_url = error.help_url(),
+                       .context = error.context(),
+                       .log_tail = error.log_tail(),
+                       .log_file = error.log_file(),
+                       .cause = error.cause()};
+  details.context.emplace_back("committed_records", committed);
+  details.guidance += std::string(details.guidance.empty() ? "" : "\n") +
+                      "Records and state committed before the failure are kept; run the read "
+                      "again to resume from the last committed state.";
+  return Error(error.kind(), error.message(), std::move(details));
+}
+
+}  // namespace
+
+ReadResult Source::Read(const ReadOptions& options) {
+  DuckDbCache cache = GetDefaultCache();
+  return Read(cache, options);
+}
+
+ReadResult Source::Read(Cache& cache, const ReadOptions& options) {
+  Impl& impl = *impl_;
+  const Json config = impl.GetConfig();  // Error(kConfigMissing) first, as PyAirbyte
+  if (!options.skip_validation) impl.ValidateConfig(config);
+
+  std::vector<std::string> streams = options.streams;
+  if (streams.empty()) streams = impl.selected_streams();
+  if (streams.empty()) {
+    std::vector<std::string> available;
+    for (const auto& stream : impl.Catalog().streams) available.push_back(stream.name);
+    throw Error(ErrorKind::kNoStreamsSelected, "No streams are selected.",
+                {.guidance = "Select streams with SelectStreams() or SelectAllStreams(), or pass "
+                             "ReadOptions::streams.",
+                 .context = {{"connector_name", impl.name()},
+                             {"available_streams", Join(available)}}});
+  }
+  const protocol::ConfiguredAirbyteCatalog catalog =
+      impl.BuildConfiguredCatalog(streams, options.force_full_refresh);
+  if (options.write_strategy == WriteStrategy::kReplace && !options.force_full_refresh) {
+    std::cerr << "Warning: Using `REPLACE` strategy without also setting "
+                 "`force_full_refresh=True` could result in data loss.\n";
+  }
+
+  caches::CacheCore& core = *cache.core();
+  std::string state_json = "[]";
+  if (!options.force_full_refresh) {
+    const StateProvider state(core.LoadState(impl.name()));
+    state_json = state.ToStateInputFileText();
+    std::set<std::string> with_state;
+    for (const std::string& name : state.KnownStreamNames()) with_state.insert(name);
+    std::vector<std::string> incremental;
+    for (const auto& configured : catalog.streams) {
+      if (configured.sync_mode == protocol::SyncMode::kIncremental &&
+          with_state.contains(configured.stream.name)) {
+        incremental.push_back(configured.stream.name);
+      }
+    }
+    if (!incremental.empty()) {
+      std::cerr << "The following streams are currently using incremental sync:\n"
+                << Join(incremental)
+                << "\nTo perform a full refresh, set 'force_full_refresh' (--full-refresh).\n";
+    }
+  }
+
+  caches::CacheWriter writer(core, impl.name(), catalog, options.write_strategy,
+                             {.warn = [](const std::string& warning) {
+                               std::cerr << warning << "\n";
+                             }});
+  std::unique_ptr<executors::MessageStream> stream = impl.StartRead(catalog, state_json);
+
+  util::BoundedQueue<QueueItem> queue(kQueueCapacity);
+  ReaderOutcome outcome;
+  std::thread reader(
+      [&] { ReadMessages(*stream, impl, writer, queue, outcome); });
+  try {
+    while (std::optional<QueueItem> item = queue.Pop()) {
+      if (auto* batch = std::get_if<caches::RecordBatch>(&*item)) {
+        writer.Write(*batch);
+      } else {
+        writer.OnState(std::get<protocol::StateMessage>(*item));
+      }
+    }
+    reader.join();
+    if (outcome.error) std::rethrow_exception(outcome.error);
+    writer.Finish();
+  } catch (const Error& error) {
+    queue.Close();    // wakes a reader blocked on a full queue
+    stream->Cancel(); // wakes a reader blocked on the connector
+    if (reader.joinable()) reader.join();
+    throw FailedReadError(error, writer.committed_records());
+  } catch (...) {
+    queue.Close();
+    stream->Cancel();
+    if (reader.joinable()) reader.join();
+    throw;
+  }
+
+  std::vector<std::string> processed;
+  for (const auto& configured : catalog.streams) processed.push_back(configured.stream.name);
+  return ReadResult(impl.name(), std::move(processed), std::move(outcome.records), outcome.total,
+                    cache.core());
+}
+
+}  // namespace airbyte
