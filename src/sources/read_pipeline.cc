@@ -1,7 +1,9 @@
 // Source::Read(): connector messages → typed column batches (reader thread) → bounded queue →
 // cache writer (calling thread), which commits data and state together at checkpoints.
 
+#include <cstdlib>
 #include <iostream>
+#include <mutex>
 #include <map>
 #include <set>
 #include <thread>
@@ -134,6 +136,26 @@ void ReadMessages(executors::MessageStream& stream, Source::Impl& impl,
   queue.Close();  // always: wakes the writer
 }
 
+// Commit policy: AIRBYTE_COMMIT_ROWS / AIRBYTE_COMMIT_INTERVAL_MS override the defaults
+// (small values make checkpoints frequent, e.g. for crash tests).
+caches::CacheWriter::Options WriterOptions() {
+  caches::CacheWriter::Options options;
+  if (const char* rows = std::getenv("AIRBYTE_COMMIT_ROWS")) {
+    options.commit_rows = static_cast<std::size_t>(std::strtoull(rows, nullptr, 10));
+  }
+  if (const char* ms = std::getenv("AIRBYTE_COMMIT_INTERVAL_MS")) {
+    options.commit_interval = std::chrono::milliseconds(std::strtoll(ms, nullptr, 10));
+  }
+  options.warn = [](const std::string& warning) {
+    // PyAirbyte prints type-mapping warnings on every read; once per process is enough.
+    static std::mutex mu;
+    static std::set<std::string> seen;
+    const std::lock_guard lock(mu);
+    if (seen.insert(warning).second) std::cerr << warning << "\n";
+  };
+  return options;
+}
+
 std::string Join(const std::vector<std::string>& names) {
   std::string text;
   for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
@@ -207,9 +229,7 @@ ReadResult Source::Read(Cache& cache, const ReadOptions& options) {
   }
 
   caches::CacheWriter writer(core, impl.name(), catalog, options.write_strategy,
-                             {.warn = [](const std::string& warning) {
-                               std::cerr << warning << "\n";
-                             }});
+                             WriterOptions());
   std::unique_ptr<executors::MessageStream> stream = impl.StartRead(catalog, state_json);
 
   util::BoundedQueue<QueueItem> queue(kQueueCapacity);

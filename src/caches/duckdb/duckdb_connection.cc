@@ -1,7 +1,5 @@
 #include "caches/duckdb/duckdb_connection.h"
 
-#include <duckdb.h>
-
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -13,6 +11,7 @@
 #include <system_error>
 #include <utility>
 
+#include <duckdb.h>
 #include <nlohmann/json.hpp>
 
 #include "airbyte/error.h"
@@ -194,35 +193,64 @@ std::string QuoteIdentifierIfNeeded(const std::string& name) {
 std::string TypeText(const TypeInfo& type) {
   if (!type.alias.empty()) return type.alias;
   switch (type.id) {
-    case DUCKDB_TYPE_BOOLEAN: return "BOOLEAN";
-    case DUCKDB_TYPE_TINYINT: return "TINYINT";
-    case DUCKDB_TYPE_SMALLINT: return "SMALLINT";
-    case DUCKDB_TYPE_INTEGER: return "INTEGER";
-    case DUCKDB_TYPE_BIGINT: return "BIGINT";
-    case DUCKDB_TYPE_UTINYINT: return "UTINYINT";
-    case DUCKDB_TYPE_USMALLINT: return "USMALLINT";
-    case DUCKDB_TYPE_UINTEGER: return "UINTEGER";
-    case DUCKDB_TYPE_UBIGINT: return "UBIGINT";
-    case DUCKDB_TYPE_HUGEINT: return "HUGEINT";
-    case DUCKDB_TYPE_UHUGEINT: return "UHUGEINT";
-    case DUCKDB_TYPE_FLOAT: return "FLOAT";
-    case DUCKDB_TYPE_DOUBLE: return "DOUBLE";
-    case DUCKDB_TYPE_TIMESTAMP: return "TIMESTAMP";
-    case DUCKDB_TYPE_TIMESTAMP_S: return "TIMESTAMP_S";
-    case DUCKDB_TYPE_TIMESTAMP_MS: return "TIMESTAMP_MS";
-    case DUCKDB_TYPE_TIMESTAMP_NS: return "TIMESTAMP_NS";
-    case DUCKDB_TYPE_TIMESTAMP_TZ: return "TIMESTAMP WITH TIME ZONE";
-    case DUCKDB_TYPE_DATE: return "DATE";
-    case DUCKDB_TYPE_TIME: return "TIME";
-    case DUCKDB_TYPE_TIME_NS: return "TIME_NS";
-    case DUCKDB_TYPE_TIME_TZ: return "TIME WITH TIME ZONE";
-    case DUCKDB_TYPE_INTERVAL: return "INTERVAL";
-    case DUCKDB_TYPE_VARCHAR: return "VARCHAR";
-    case DUCKDB_TYPE_BLOB: return "BLOB";
-    case DUCKDB_TYPE_UUID: return "UUID";
-    case DUCKDB_TYPE_BIT: return "BIT";
-    case DUCKDB_TYPE_BIGNUM: return "BIGNUM";
-    case DUCKDB_TYPE_SQLNULL: return "\"NULL\"";
+    case DUCKDB_TYPE_BOOLEAN:
+      return "BOOLEAN";
+    case DUCKDB_TYPE_TINYINT:
+      return "TINYINT";
+    case DUCKDB_TYPE_SMALLINT:
+      return "SMALLINT";
+    case DUCKDB_TYPE_INTEGER:
+      return "INTEGER";
+    case DUCKDB_TYPE_BIGINT:
+      return "BIGINT";
+    case DUCKDB_TYPE_UTINYINT:
+      return "UTINYINT";
+    case DUCKDB_TYPE_USMALLINT:
+      return "USMALLINT";
+    case DUCKDB_TYPE_UINTEGER:
+      return "UINTEGER";
+    case DUCKDB_TYPE_UBIGINT:
+      return "UBIGINT";
+    case DUCKDB_TYPE_HUGEINT:
+      return "HUGEINT";
+    case DUCKDB_TYPE_UHUGEINT:
+      return "UHUGEINT";
+    case DUCKDB_TYPE_FLOAT:
+      return "FLOAT";
+    case DUCKDB_TYPE_DOUBLE:
+      return "DOUBLE";
+    case DUCKDB_TYPE_TIMESTAMP:
+      return "TIMESTAMP";
+    case DUCKDB_TYPE_TIMESTAMP_S:
+      return "TIMESTAMP_S";
+    case DUCKDB_TYPE_TIMESTAMP_MS:
+      return "TIMESTAMP_MS";
+    case DUCKDB_TYPE_TIMESTAMP_NS:
+      return "TIMESTAMP_NS";
+    case DUCKDB_TYPE_TIMESTAMP_TZ:
+      return "TIMESTAMP WITH TIME ZONE";
+    case DUCKDB_TYPE_DATE:
+      return "DATE";
+    case DUCKDB_TYPE_TIME:
+      return "TIME";
+    case DUCKDB_TYPE_TIME_NS:
+      return "TIME_NS";
+    case DUCKDB_TYPE_TIME_TZ:
+      return "TIME WITH TIME ZONE";
+    case DUCKDB_TYPE_INTERVAL:
+      return "INTERVAL";
+    case DUCKDB_TYPE_VARCHAR:
+      return "VARCHAR";
+    case DUCKDB_TYPE_BLOB:
+      return "BLOB";
+    case DUCKDB_TYPE_UUID:
+      return "UUID";
+    case DUCKDB_TYPE_BIT:
+      return "BIT";
+    case DUCKDB_TYPE_BIGNUM:
+      return "BIGNUM";
+    case DUCKDB_TYPE_SQLNULL:
+      return "\"NULL\"";
     case DUCKDB_TYPE_DECIMAL:
       return "DECIMAL(" + std::to_string(type.width) + "," + std::to_string(type.scale) + ")";
     case DUCKDB_TYPE_ENUM: {
@@ -233,7 +261,8 @@ std::string TypeText(const TypeInfo& type) {
       }
       return out + ")";
     }
-    case DUCKDB_TYPE_LIST: return TypeText(type.children[0]) + "[]";
+    case DUCKDB_TYPE_LIST:
+      return TypeText(type.children[0]) + "[]";
     case DUCKDB_TYPE_ARRAY:
       return TypeText(type.children[0]) + "[" + std::to_string(type.array_size) + "]";
     case DUCKDB_TYPE_MAP:
@@ -315,8 +344,8 @@ Json DecimalJson(Int128Native value, int scale) {
   }
   const double as_double = std::strtod(text.c_str(), nullptr);
   std::array<char, 512> buffer{};
-  const auto [end, ec] =
-      std::to_chars(buffer.data(), buffer.data() + buffer.size(), as_double, std::chars_format::fixed);
+  const auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), as_double,
+                                       std::chars_format::fixed);
   if (ec == std::errc() && std::string_view(buffer.data(), end - buffer.data()) == text) {
     return Json(as_double);
   }
@@ -377,8 +406,7 @@ std::string FormatTimestamp(std::int64_t value, std::int64_t units_per_second, i
 std::string FormatTimeTz(std::uint64_t bits) {
   const duckdb_time_tz_struct time = duckdb_from_time_tz(duckdb_time_tz{bits});
   const std::int64_t micros =
-      ((time.time.hour * 60LL + time.time.min) * 60 + time.time.sec) * 1'000'000 +
-      time.time.micros;
+      ((time.time.hour * 60LL + time.time.min) * 60 + time.time.sec) * 1'000'000 + time.time.micros;
   std::string out = FormatTimeOfDay(micros, 1'000'000, 6);
   const std::int32_t offset = time.offset;
   const std::int32_t magnitude = offset < 0 ? -offset : offset;
@@ -462,10 +490,18 @@ Json ConvertValue(duckdb_vector vector, const TypeInfo& type, idx_t row);
 Json DecimalAt(duckdb_vector vector, const TypeInfo& type, idx_t row) {
   Int128Native value = 0;
   switch (type.internal) {
-    case DUCKDB_TYPE_SMALLINT: value = ValueAt<std::int16_t>(vector, row); break;
-    case DUCKDB_TYPE_INTEGER: value = ValueAt<std::int32_t>(vector, row); break;
-    case DUCKDB_TYPE_BIGINT: value = ValueAt<std::int64_t>(vector, row); break;
-    default: value = FromHugeint(ValueAt<duckdb_hugeint>(vector, row)); break;
+    case DUCKDB_TYPE_SMALLINT:
+      value = ValueAt<std::int16_t>(vector, row);
+      break;
+    case DUCKDB_TYPE_INTEGER:
+      value = ValueAt<std::int32_t>(vector, row);
+      break;
+    case DUCKDB_TYPE_BIGINT:
+      value = ValueAt<std::int64_t>(vector, row);
+      break;
+    default:
+      value = FromHugeint(ValueAt<duckdb_hugeint>(vector, row));
+      break;
   }
   return DecimalJson(value, type.scale);
 }
@@ -473,9 +509,15 @@ Json DecimalAt(duckdb_vector vector, const TypeInfo& type, idx_t row) {
 Json EnumAt(duckdb_vector vector, const TypeInfo& type, idx_t row) {
   std::size_t index = 0;
   switch (type.internal) {
-    case DUCKDB_TYPE_UTINYINT: index = ValueAt<std::uint8_t>(vector, row); break;
-    case DUCKDB_TYPE_USMALLINT: index = ValueAt<std::uint16_t>(vector, row); break;
-    default: index = ValueAt<std::uint32_t>(vector, row); break;
+    case DUCKDB_TYPE_UTINYINT:
+      index = ValueAt<std::uint8_t>(vector, row);
+      break;
+    case DUCKDB_TYPE_USMALLINT:
+      index = ValueAt<std::uint16_t>(vector, row);
+      break;
+    default:
+      index = ValueAt<std::uint32_t>(vector, row);
+      break;
   }
   return index < type.enum_values.size() ? Json(type.enum_values[index]) : Json(nullptr);
 }
@@ -483,45 +525,67 @@ Json EnumAt(duckdb_vector vector, const TypeInfo& type, idx_t row) {
 Json ConvertValue(duckdb_vector vector, const TypeInfo& type, idx_t row) {
   if (!IsValid(vector, row)) return nullptr;
   switch (type.id) {
-    case DUCKDB_TYPE_BOOLEAN: return ValueAt<bool>(vector, row);
-    case DUCKDB_TYPE_TINYINT: return ValueAt<std::int8_t>(vector, row);
-    case DUCKDB_TYPE_SMALLINT: return ValueAt<std::int16_t>(vector, row);
-    case DUCKDB_TYPE_INTEGER: return ValueAt<std::int32_t>(vector, row);
-    case DUCKDB_TYPE_BIGINT: return ValueAt<std::int64_t>(vector, row);
-    case DUCKDB_TYPE_UTINYINT: return ValueAt<std::uint8_t>(vector, row);
-    case DUCKDB_TYPE_USMALLINT: return ValueAt<std::uint16_t>(vector, row);
-    case DUCKDB_TYPE_UINTEGER: return ValueAt<std::uint32_t>(vector, row);
-    case DUCKDB_TYPE_UBIGINT: return ValueAt<std::uint64_t>(vector, row);
-    case DUCKDB_TYPE_HUGEINT: return IntegerJson(FromHugeint(ValueAt<duckdb_hugeint>(vector, row)));
+    case DUCKDB_TYPE_BOOLEAN:
+      return ValueAt<bool>(vector, row);
+    case DUCKDB_TYPE_TINYINT:
+      return ValueAt<std::int8_t>(vector, row);
+    case DUCKDB_TYPE_SMALLINT:
+      return ValueAt<std::int16_t>(vector, row);
+    case DUCKDB_TYPE_INTEGER:
+      return ValueAt<std::int32_t>(vector, row);
+    case DUCKDB_TYPE_BIGINT:
+      return ValueAt<std::int64_t>(vector, row);
+    case DUCKDB_TYPE_UTINYINT:
+      return ValueAt<std::uint8_t>(vector, row);
+    case DUCKDB_TYPE_USMALLINT:
+      return ValueAt<std::uint16_t>(vector, row);
+    case DUCKDB_TYPE_UINTEGER:
+      return ValueAt<std::uint32_t>(vector, row);
+    case DUCKDB_TYPE_UBIGINT:
+      return ValueAt<std::uint64_t>(vector, row);
+    case DUCKDB_TYPE_HUGEINT:
+      return IntegerJson(FromHugeint(ValueAt<duckdb_hugeint>(vector, row)));
     case DUCKDB_TYPE_UHUGEINT: {
       const auto value = ValueAt<duckdb_uhugeint>(vector, row);
       if (value.upper == 0) return value.lower;
       return UInt128ToString((static_cast<UInt128Native>(value.upper) << 64) | value.lower);
     }
-    case DUCKDB_TYPE_FLOAT: return ValueAt<float>(vector, row);
-    case DUCKDB_TYPE_DOUBLE: return ValueAt<double>(vector, row);
-    case DUCKDB_TYPE_DECIMAL: return DecimalAt(vector, type, row);
-    case DUCKDB_TYPE_VARCHAR: return std::string(StringAt(vector, row));
-    case DUCKDB_TYPE_BLOB: return EscapeBlob(StringAt(vector, row));
-    case DUCKDB_TYPE_BIT: return FormatBits(StringAt(vector, row));
-    case DUCKDB_TYPE_UUID: return FormatUuid(ValueAt<duckdb_hugeint>(vector, row));
-    case DUCKDB_TYPE_ENUM: return EnumAt(vector, type, row);
-    case DUCKDB_TYPE_DATE: return FormatDate(ValueAt<duckdb_date>(vector, row).days);
+    case DUCKDB_TYPE_FLOAT:
+      return ValueAt<float>(vector, row);
+    case DUCKDB_TYPE_DOUBLE:
+      return ValueAt<double>(vector, row);
+    case DUCKDB_TYPE_DECIMAL:
+      return DecimalAt(vector, type, row);
+    case DUCKDB_TYPE_VARCHAR:
+      return std::string(StringAt(vector, row));
+    case DUCKDB_TYPE_BLOB:
+      return EscapeBlob(StringAt(vector, row));
+    case DUCKDB_TYPE_BIT:
+      return FormatBits(StringAt(vector, row));
+    case DUCKDB_TYPE_UUID:
+      return FormatUuid(ValueAt<duckdb_hugeint>(vector, row));
+    case DUCKDB_TYPE_ENUM:
+      return EnumAt(vector, type, row);
+    case DUCKDB_TYPE_DATE:
+      return FormatDate(ValueAt<duckdb_date>(vector, row).days);
     case DUCKDB_TYPE_TIME:
       return FormatTimeOfDay(ValueAt<duckdb_time>(vector, row).micros, 1'000'000, 6);
     case DUCKDB_TYPE_TIME_NS:
       return FormatTimeOfDay(ValueAt<std::int64_t>(vector, row), 1'000'000'000, 9);
-    case DUCKDB_TYPE_TIME_TZ: return FormatTimeTz(ValueAt<duckdb_time_tz>(vector, row).bits);
+    case DUCKDB_TYPE_TIME_TZ:
+      return FormatTimeTz(ValueAt<duckdb_time_tz>(vector, row).bits);
     case DUCKDB_TYPE_TIMESTAMP:
       return FormatTimestamp(ValueAt<std::int64_t>(vector, row), 1'000'000, 6);
     case DUCKDB_TYPE_TIMESTAMP_TZ:
       return FormatTimestamp(ValueAt<std::int64_t>(vector, row), 1'000'000, 6) + "+00";
-    case DUCKDB_TYPE_TIMESTAMP_S: return FormatTimestamp(ValueAt<std::int64_t>(vector, row), 1, 0);
+    case DUCKDB_TYPE_TIMESTAMP_S:
+      return FormatTimestamp(ValueAt<std::int64_t>(vector, row), 1, 0);
     case DUCKDB_TYPE_TIMESTAMP_MS:
       return FormatTimestamp(ValueAt<std::int64_t>(vector, row), 1'000, 3);
     case DUCKDB_TYPE_TIMESTAMP_NS:
       return FormatTimestamp(ValueAt<std::int64_t>(vector, row), 1'000'000'000, 9);
-    case DUCKDB_TYPE_INTERVAL: return FormatInterval(ValueAt<duckdb_interval>(vector, row));
+    case DUCKDB_TYPE_INTERVAL:
+      return FormatInterval(ValueAt<duckdb_interval>(vector, row));
     case DUCKDB_TYPE_LIST: {
       const auto entry = ValueAt<duckdb_list_entry>(vector, row);
       duckdb_vector child = duckdb_list_vector_get_child(vector);
@@ -610,8 +674,8 @@ std::vector<duckdb_vector> ChunkVectors(duckdb_data_chunk chunk) {
 // Runs `sql` so that its last statement's rows stream chunk by chunk: earlier statements run
 // to completion first; the last is prepared and executed as a streaming result (DuckDB only
 // streams prepared statements). `prepared` must outlive `result`.
-void RunStreaming(duckdb_connection connection, std::string_view sql,
-                  PreparedStatement& prepared, Result& result) {
+void RunStreaming(duckdb_connection connection, std::string_view sql, PreparedStatement& prepared,
+                  Result& result) {
   const std::string text(sql);
   ExtractedStatements extracted;
   const idx_t count = duckdb_extract_statements(connection, text.c_str(), extracted.out());
@@ -629,8 +693,9 @@ void RunStreaming(duckdb_connection connection, std::string_view sql,
     Result& target = last ? result : scratch;
     // duckdb_execute_prepared_streaming is the C API's only streaming entry point in 1.4
     // (marked for future removal, with no replacement yet).
-    const duckdb_state state = last ? duckdb_execute_prepared_streaming(prepared.get(), target.get())
-                                    : duckdb_execute_prepared(prepared.get(), target.get());
+    const duckdb_state state = last
+                                   ? duckdb_execute_prepared_streaming(prepared.get(), target.get())
+                                   : duckdb_execute_prepared(prepared.get(), target.get());
     if (state == DuckDBError) ThrowSqlError(duckdb_result_error(target.get()), sql);
   }
 }
@@ -640,16 +705,26 @@ void RunStreaming(duckdb_connection connection, std::string_view sql,
 
 std::string_view SqlTypeLabel(SqlType type) {
   switch (type) {
-    case SqlType::kVarchar: return "VARCHAR";
-    case SqlType::kBigint: return "BIGINT";
-    case SqlType::kDecimal: return "DECIMAL(38,9)";
-    case SqlType::kDouble: return "DOUBLE";
-    case SqlType::kBoolean: return "BOOLEAN";
-    case SqlType::kDate: return "DATE";
-    case SqlType::kTimestamp: return "TIMESTAMP";
-    case SqlType::kTimestampTz: return "TIMESTAMP WITH TIME ZONE";
-    case SqlType::kTime: return "TIME";
-    case SqlType::kJson: return "JSON";
+    case SqlType::kVarchar:
+      return "VARCHAR";
+    case SqlType::kBigint:
+      return "BIGINT";
+    case SqlType::kDecimal:
+      return "DECIMAL(38,9)";
+    case SqlType::kDouble:
+      return "DOUBLE";
+    case SqlType::kBoolean:
+      return "BOOLEAN";
+    case SqlType::kDate:
+      return "DATE";
+    case SqlType::kTimestamp:
+      return "TIMESTAMP";
+    case SqlType::kTimestampTz:
+      return "TIMESTAMP WITH TIME ZONE";
+    case SqlType::kTime:
+      return "TIME";
+    case SqlType::kJson:
+      return "JSON";
   }
   return "UNKNOWN";
 }
@@ -657,17 +732,25 @@ std::string_view SqlTypeLabel(SqlType type) {
 bool Accepts(const TypeInfo& column, SqlType type) {
   switch (type) {
     case SqlType::kVarchar:
-    case SqlType::kJson: return column.id == DUCKDB_TYPE_VARCHAR;  // JSON is a VARCHAR alias
-    case SqlType::kBigint: return column.id == DUCKDB_TYPE_BIGINT;
+    case SqlType::kJson:
+      return column.id == DUCKDB_TYPE_VARCHAR;  // JSON is a VARCHAR alias
+    case SqlType::kBigint:
+      return column.id == DUCKDB_TYPE_BIGINT;
     case SqlType::kDecimal:
       return column.id == DUCKDB_TYPE_DECIMAL && column.internal == DUCKDB_TYPE_HUGEINT &&
              column.scale == kDecimalScale;
-    case SqlType::kDouble: return column.id == DUCKDB_TYPE_DOUBLE;
-    case SqlType::kBoolean: return column.id == DUCKDB_TYPE_BOOLEAN;
-    case SqlType::kDate: return column.id == DUCKDB_TYPE_DATE;
-    case SqlType::kTimestamp: return column.id == DUCKDB_TYPE_TIMESTAMP;
-    case SqlType::kTimestampTz: return column.id == DUCKDB_TYPE_TIMESTAMP_TZ;
-    case SqlType::kTime: return column.id == DUCKDB_TYPE_TIME;
+    case SqlType::kDouble:
+      return column.id == DUCKDB_TYPE_DOUBLE;
+    case SqlType::kBoolean:
+      return column.id == DUCKDB_TYPE_BOOLEAN;
+    case SqlType::kDate:
+      return column.id == DUCKDB_TYPE_DATE;
+    case SqlType::kTimestamp:
+      return column.id == DUCKDB_TYPE_TIMESTAMP;
+    case SqlType::kTimestampTz:
+      return column.id == DUCKDB_TYPE_TIMESTAMP_TZ;
+    case SqlType::kTime:
+      return column.id == DUCKDB_TYPE_TIME;
   }
   return false;
 }
@@ -679,9 +762,12 @@ bool WellFormed(const ColumnData& column, std::size_t rows) {
     case SqlType::kVarchar:
     case SqlType::kJson:
       return column.offsets.size() >= rows + 1 && column.offsets[rows] <= column.text.size();
-    case SqlType::kDecimal: return column.decimals.size() >= rows;
-    case SqlType::kDouble: return column.doubles.size() >= rows;
-    default: return column.ints.size() >= rows;
+    case SqlType::kDecimal:
+      return column.decimals.size() >= rows;
+    case SqlType::kDouble:
+      return column.doubles.size() >= rows;
+    default:
+      return column.ints.size() >= rows;
   }
 }
 
@@ -806,6 +892,10 @@ struct DuckDbRowReader::State {
   idx_t next_row = 0;
   bool done = false;
   std::string sql;
+  // The connection's statement counter and its value when this reader started: DuckDB ends
+  // a streaming result silently (no error) when its connection runs another statement.
+  const std::uint64_t* connection_statements = nullptr;
+  std::uint64_t started_at = 0;
 };
 
 DuckDbRowReader::DuckDbRowReader(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -826,6 +916,14 @@ std::optional<Json> DuckDbRowReader::Next() {
   State& s = *state_;
   while (s.next_row >= s.chunk_rows) {
     if (s.done) return std::nullopt;
+    if (*s.connection_statements != s.started_at) {
+      s.done = true;
+      throw Error(ErrorKind::kInternal,
+                  "A DuckDB row reader was read after its connection ran another statement.",
+                  {.guidance = "Finish reading (or destroy the reader) before running other SQL "
+                               "on the same connection, or use a second connection.",
+                   .context = {{"sql", SqlForContext(s.sql)}}});
+    }
     s.vectors.clear();
     s.chunk = DataChunk(duckdb_fetch_chunk(*s.result.get()));
     if (s.chunk.get() == nullptr) {
@@ -852,6 +950,8 @@ struct DuckDbAppender::State {
   std::string table;
   std::vector<LogicalType> column_types;
   std::vector<TypeInfo> columns;
+  // Counts statements on the connection (appends close open streaming results too).
+  std::uint64_t* connection_statements = nullptr;
   bool closed = false;
   // Set after DuckDB invalidated the appender (a failed append or flush).
   bool failed = false;
@@ -865,9 +965,10 @@ struct DuckDbAppender::State {
                               : "unknown error";
     duckdb_destroy_error_data(&error);
     failed = true;
-    throw Error(ErrorKind::kCache, what + ": " + message,
-                {.guidance = "Check that the table's columns match the stream's schema.",
-                 .context = {{"table", QualifiedTable()}}});
+    throw Error(
+        ErrorKind::kCache, what + ": " + message,
+        {.guidance = "DuckDB discarded the rows not yet written; its message names the cause.",
+         .context = {{"table", QualifiedTable()}}});
   }
 
   void CheckUsable() const {
@@ -884,9 +985,11 @@ DuckDbAppender& DuckDbAppender::operator=(DuckDbAppender&&) noexcept = default;
 DuckDbAppender::~DuckDbAppender() = default;
 
 void DuckDbAppender::Append(const RecordBatch& batch) {
-  if (state_ == nullptr) throw Error(ErrorKind::kInternal, "Append on a moved-from DuckDbAppender.");
+  if (state_ == nullptr)
+    throw Error(ErrorKind::kInternal, "Append on a moved-from DuckDbAppender.");
   State& s = *state_;
   s.CheckUsable();
+  ++*s.connection_statements;
   if (batch.columns.size() != s.columns.size()) {
     throw Error(ErrorKind::kCache, "The batch's columns do not match the DuckDB table's columns.",
                 {.guidance = "The table's schema differs from the stream's; recreate the table or "
@@ -935,6 +1038,7 @@ void DuckDbAppender::Append(const RecordBatch& batch) {
 void DuckDbAppender::Flush() {
   if (state_ == nullptr) throw Error(ErrorKind::kInternal, "Flush on a moved-from DuckDbAppender.");
   state_->CheckUsable();
+  ++*state_->connection_statements;
   if (duckdb_appender_flush(state_->appender.get()) == DuckDBError) {
     state_->ThrowDuckDbError("DuckDB could not write the appended rows to the table");
   }
@@ -944,6 +1048,7 @@ void DuckDbAppender::Close() {
   if (state_ == nullptr || state_->closed) return;
   State& s = *state_;
   s.closed = true;
+  ++*s.connection_statements;
   if (s.failed) {
     s.appender.reset();
     return;
@@ -960,6 +1065,8 @@ void DuckDbAppender::Close() {
 
 struct DuckDbConnection::State {
   Owned<duckdb_connection, duckdb_disconnect> connection;
+  // Incremented by everything that runs on the connection; see DuckDbRowReader::State.
+  std::uint64_t statements = 0;
 };
 
 DuckDbConnection::DuckDbConnection(const DuckDbDatabase& database)
@@ -968,8 +1075,8 @@ DuckDbConnection::DuckDbConnection(const DuckDbDatabase& database)
     throw Error(ErrorKind::kInternal, "Cannot connect to a closed DuckDB database.",
                 {.context = {{"path", database.path().string()}}});
   }
-  if (duckdb_connect(static_cast<duckdb_database>(database.handle()),
-                     state_->connection.out()) == DuckDBError) {
+  if (duckdb_connect(static_cast<duckdb_database>(database.handle()), state_->connection.out()) ==
+      DuckDBError) {
     throw Error(ErrorKind::kCache, "Could not connect to the DuckDB database.",
                 {.context = {{"path", database.path().string()}}});
   }
@@ -986,6 +1093,7 @@ void* DuckDbConnection::handle() const {
 void DuckDbConnection::Execute(std::string_view sql) {
   if (state_ == nullptr) throw Error(ErrorKind::kInternal, "Execute on a moved-from connection.");
   const std::string text(sql);
+  ++state_->statements;
   Result result;
   if (duckdb_query(state_->connection.get(), text.c_str(), result.get()) == DuckDBError) {
     ThrowSqlError(duckdb_result_error(result.get()), sql);
@@ -1009,6 +1117,8 @@ DuckDbRowReader DuckDbConnection::Stream(std::string_view sql) {
   if (state_ == nullptr) throw Error(ErrorKind::kInternal, "Stream on a moved-from connection.");
   auto reader = std::make_unique<DuckDbRowReader::State>();
   reader->sql = std::string(sql);
+  reader->connection_statements = &state_->statements;
+  reader->started_at = ++state_->statements;
   RunStreaming(state_->connection.get(), sql, reader->prepared, reader->result);
   reader->shape = DescribeResult(reader->result.get());
   return DuckDbRowReader(std::move(reader));
@@ -1019,6 +1129,8 @@ DuckDbAppender DuckDbConnection::Appender(const std::string& schema, const std::
   auto state = std::make_unique<DuckDbAppender::State>();
   state->schema = schema;
   state->table = table;
+  state->connection_statements = &state_->statements;
+  ++state_->statements;
   if (duckdb_appender_create_ext(state_->connection.get(), /*catalog=*/nullptr,
                                  schema.empty() ? nullptr : schema.c_str(), table.c_str(),
                                  state->appender.out()) == DuckDBError) {

@@ -1,14 +1,13 @@
 #include "caches/duckdb/duckdb_connection.h"
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "airbyte/error.h"
@@ -62,9 +61,8 @@ TEST_F(DuckDbConnectionTest, OpenInMemory) {
 TEST_F(DuckDbConnectionTest, OpenRejectsFileThatIsNotADatabase) {
   const std::filesystem::path path = dir_.WriteFile("not.duckdb", std::string(8192, 'x'));
   EXPECT_THAT([&] { DuckDbDatabase::Open(path); },
-              ThrowsError(ErrorKind::kCache,
-                          AllOf(HasSubstr("Could not open the DuckDB database"),
-                                HasSubstr("not.duckdb"))));
+              ThrowsError(ErrorKind::kCache, AllOf(HasSubstr("Could not open the DuckDB database"),
+                                                   HasSubstr("not.duckdb"))));
 }
 
 TEST_F(DuckDbConnectionTest, ReopenInSameProcessWorksAfterClose) {
@@ -103,9 +101,8 @@ TEST(DuckDbLockChild, DISABLED_OpenFailsWhileParentHoldsLock) {
   const char* path = std::getenv(kLockChildPathEnv);
   ASSERT_NE(path, nullptr);
   EXPECT_THAT([&] { DuckDbDatabase::Open(path); },
-              ThrowsError(ErrorKind::kCache,
-                          AllOf(HasSubstr("Another process holds the lock"), HasSubstr(path),
-                                HasSubstr("Close()"))));
+              ThrowsError(ErrorKind::kCache, AllOf(HasSubstr("Another process holds the lock"),
+                                                   HasSubstr(path), HasSubstr("Close()"))));
 }
 
 TEST_F(DuckDbConnectionTest, OpenFailsWhileAnotherProcessHoldsTheLock) {
@@ -123,15 +120,16 @@ TEST_F(DuckDbConnectionTest, OpenFailsWhileAnotherProcessHoldsTheLock) {
 // Execute / Query
 
 TEST_F(DuckDbConnectionTest, ExecuteErrorCarriesDuckDbMessageAndSql) {
-  EXPECT_THAT([&] { conn_.Execute("SELECT * FROM missing_table"); },
-              ThrowsError(ErrorKind::kCache,
-                          AllOf(HasSubstr("Catalog Error"), HasSubstr("missing_table"),
-                                HasSubstr("SELECT * FROM missing_table"))));
+  EXPECT_THAT(
+      [&] { conn_.Execute("SELECT * FROM missing_table"); },
+      ThrowsError(ErrorKind::kCache, AllOf(HasSubstr("Catalog Error"), HasSubstr("missing_table"),
+                                           HasSubstr("SELECT * FROM missing_table"))));
 }
 
 TEST_F(DuckDbConnectionTest, ExecuteRunsSeveralStatements) {
-  conn_.Execute("CREATE TABLE t (a BIGINT); INSERT INTO t VALUES (1), (2); "
-                "INSERT INTO t VALUES (3);");
+  conn_.Execute(
+      "CREATE TABLE t (a BIGINT); INSERT INTO t VALUES (1), (2); "
+      "INSERT INTO t VALUES (3);");
   EXPECT_EQ(Scalar("SELECT sum(a) FROM t"), 6);
 }
 
@@ -184,8 +182,8 @@ TEST_F(DuckDbConnectionTest, QueryReportsColumnNamesAndTypes) {
       "{'a': 1, 'b Two': ['x']} AS st, '{}'::JSON AS j, MAP {'k': 1.5} AS m, "
       "[1, 2, 3]::INTEGER[3] AS arr, 'a'::ENUM('a', 'b') AS e, TIME '01:02:03' AS t, "
       "DATE '2024-01-01' AS dt, INTERVAL 1 DAY AS iv");
-  EXPECT_EQ(result.column_names,
-            (std::vector<std::string>{"d", "tz", "l", "st", "j", "m", "arr", "e", "t", "dt", "iv"}));
+  EXPECT_EQ(result.column_names, (std::vector<std::string>{"d", "tz", "l", "st", "j", "m", "arr",
+                                                           "e", "t", "dt", "iv"}));
   // DuckDB's own spelling, via typeof().
   QueryResult typeof_result = conn_.Query(
       "SELECT typeof(1::DECIMAL(38,9)), typeof(now()::TIMESTAMPTZ), typeof([1, 2]), "
@@ -202,16 +200,18 @@ TEST_F(DuckDbConnectionTest, QueryReportsColumnNamesAndTypes) {
 }
 
 TEST_F(DuckDbConnectionTest, QueryConvertsDecimals) {
-  const Json row = conn_.Query(
-      "SELECT 1234567890123456789.123456789::DECIMAL(38,9) AS big, "
-      "1.5::DECIMAL(38,9) AS half, 42::DECIMAL(38,9) AS whole, "
-      "-0.000000001::DECIMAL(38,9) AS tiny, "
-      "-98765432109876543210.5::DECIMAL(38,9) AS neg_big, "
-      "100000000000000000000::DECIMAL(38,9) AS round_big, "
-      "0.1::DECIMAL(38,9) AS tenth, "
-      "12.34::DECIMAL(4,2) AS small, -123456.789::DECIMAL(9,3) AS int32, "
-      "123456789012.345::DECIMAL(18,3) AS int64, 5::DECIMAL(10,0) AS scale0, "
-      "NULL::DECIMAL(38,9) AS n").RowObject(0);
+  const Json row = conn_
+                       .Query(
+                           "SELECT 1234567890123456789.123456789::DECIMAL(38,9) AS big, "
+                           "1.5::DECIMAL(38,9) AS half, 42::DECIMAL(38,9) AS whole, "
+                           "-0.000000001::DECIMAL(38,9) AS tiny, "
+                           "-98765432109876543210.5::DECIMAL(38,9) AS neg_big, "
+                           "100000000000000000000::DECIMAL(38,9) AS round_big, "
+                           "0.1::DECIMAL(38,9) AS tenth, "
+                           "12.34::DECIMAL(4,2) AS small, -123456.789::DECIMAL(9,3) AS int32, "
+                           "123456789012.345::DECIMAL(18,3) AS int64, 5::DECIMAL(10,0) AS scale0, "
+                           "NULL::DECIMAL(38,9) AS n")
+                       .RowObject(0);
   EXPECT_EQ(row["big"], "1234567890123456789.123456789");
   EXPECT_EQ(row["half"], 1.5);
   EXPECT_TRUE(row["half"].is_number_float());
@@ -229,17 +229,20 @@ TEST_F(DuckDbConnectionTest, QueryConvertsDecimals) {
 }
 
 TEST_F(DuckDbConnectionTest, QueryConvertsTemporalTypes) {
-  const Json row = conn_.Query(
-      "SELECT DATE '2024-02-29' AS d, DATE '0044-03-15' AS d_old, "
-      "TIME '12:34:56.5' AS t, TIME '00:00:00' AS t0, "
-      "TIMESTAMP '2024-01-02 03:04:05.123456' AS ts, "
-      "TIMESTAMP '1969-12-31 23:59:59.5' AS ts_pre_epoch, "
-      "TIMESTAMPTZ '2024-01-02 03:04:05+02:00' AS tz, "
-      "TIMESTAMP_MS '2024-01-02 03:04:05.123' AS ts_ms, TIMESTAMP_S '2024-01-02 03:04:05' AS ts_s, "
-      "TIMESTAMP_NS '2024-01-02 03:04:05.123456789' AS ts_ns, "
-      "'infinity'::TIMESTAMP AS ts_inf, 'infinity'::DATE AS d_inf, "
-      "INTERVAL '1 year 2 months 3 days 04:05:06.7' AS iv, INTERVAL 0 DAY AS iv0")
-      .RowObject(0);
+  const Json row =
+      conn_
+          .Query(
+              "SELECT DATE '2024-02-29' AS d, DATE '0044-03-15' AS d_old, "
+              "TIME '12:34:56.5' AS t, TIME '00:00:00' AS t0, "
+              "TIMESTAMP '2024-01-02 03:04:05.123456' AS ts, "
+              "TIMESTAMP '1969-12-31 23:59:59.5' AS ts_pre_epoch, "
+              "TIMESTAMPTZ '2024-01-02 03:04:05+02:00' AS tz, "
+              "TIMESTAMP_MS '2024-01-02 03:04:05.123' AS ts_ms, TIMESTAMP_S '2024-01-02 03:04:05' "
+              "AS ts_s, "
+              "TIMESTAMP_NS '2024-01-02 03:04:05.123456789' AS ts_ns, "
+              "'infinity'::TIMESTAMP AS ts_inf, 'infinity'::DATE AS d_inf, "
+              "INTERVAL '1 year 2 months 3 days 04:05:06.7' AS iv, INTERVAL 0 DAY AS iv0")
+          .RowObject(0);
   EXPECT_EQ(row["d"], "2024-02-29");
   EXPECT_EQ(row["d_old"], "0044-03-15");
   EXPECT_EQ(row["t"], "12:34:56.5");
@@ -266,31 +269,50 @@ TEST_F(DuckDbConnectionTest, TextFormsMatchDuckDbCasts) {
       "(DATE '-0044-03-15')) d(v)");
   ASSERT_EQ(result.rows.size(), 6u);
   for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(result.rows[i][0], result.rows[i][1]);
-  const Json intervals = conn_.Query(
-      "SELECT [v::VARCHAR for v in l] AS duck, l AS ours FROM (SELECT [INTERVAL 1 MONTH, "
-      "INTERVAL '-2 days', INTERVAL '25 hours', INTERVAL '-1 second', INTERVAL 13 MONTH, "
-      "INTERVAL '1 year -1 day'] AS l)").RowObject(0);
+  const Json intervals =
+      conn_
+          .Query(
+              "SELECT [v::VARCHAR for v in l] AS duck, l AS ours FROM (SELECT [INTERVAL 1 MONTH, "
+              "INTERVAL '-2 days', INTERVAL '25 hours', INTERVAL '-1 second', INTERVAL 13 MONTH, "
+              "INTERVAL '1 year -1 day'] AS l)")
+          .RowObject(0);
   EXPECT_EQ(intervals["ours"], intervals["duck"]);
-  const Json dates = conn_.Query(
-      "SELECT [v::VARCHAR for v in l] AS duck, l AS ours FROM (SELECT [DATE '-0044-03-15', "
-      "DATE '0001-01-01', DATE '1970-01-01', DATE '1969-12-31'] AS l)").RowObject(0);
+  const Json dates =
+      conn_
+          .Query(
+              "SELECT [v::VARCHAR for v in l] AS duck, l AS ours FROM (SELECT [DATE '-0044-03-15', "
+              "DATE '0001-01-01', DATE '1970-01-01', DATE '1969-12-31'] AS l)")
+          .RowObject(0);
   EXPECT_EQ(dates["ours"], dates["duck"]);
-  const Json times = conn_.Query(
-      "SELECT [v::VARCHAR for v in l] AS duck, l AS ours FROM (SELECT "
-      "[TIMETZ '12:00:00+05:30', TIMETZ '01:02:03.25-08', TIME_NS '01:02:03.000000001'::VARCHAR] "
-      "AS l)").RowObject(0);
+  const Json times = conn_
+                         .Query(
+                             "SELECT [v::VARCHAR for v in l] AS duck, l AS ours FROM (SELECT "
+                             "[TIMETZ '12:00:00+05:30', TIMETZ '01:02:03.25-08', TIMETZ "
+                             "'23:59:59.999999+00'] AS l)")
+                         .RowObject(0);
   EXPECT_EQ(times["ours"], times["duck"]);
 }
 
+TEST_F(DuckDbConnectionTest, TypesTheCApiCannotDescribeReadAsNull) {
+  // DuckDB 1.4's C API reports TIME_NS as an invalid type; its text needs a cast in SQL.
+  QueryResult result = conn_.Query(
+      "SELECT '01:02:03.000000001'::TIME_NS AS t, '01:02:03.000000001'::TIME_NS::VARCHAR AS s");
+  EXPECT_EQ(result.column_types[0], "UNKNOWN");
+  EXPECT_EQ(result.rows[0], Json::parse(R"([null, "01:02:03.000000001"])"));
+}
+
 TEST_F(DuckDbConnectionTest, QueryConvertsNestedTypes) {
-  const Json row = conn_.Query(
-      "SELECT [1, NULL, 3] AS l, [] :: INTEGER[] AS empty, "
-      "{'a': 1, 'b': ['x', NULL], 'c': {'d': 1.5::DECIMAL(38,9)}} AS st, "
-      "[{'k': 'v1'}, NULL, {'k': NULL}] AS list_of_structs, "
-      "[[1, 2], [3]] AS nested, MAP {'one': 1, 'two': 2} AS m, MAP {1: 'a'} AS m_int, "
-      "[1, 2, 3]::INTEGER[3] AS arr, [DATE '2024-01-01'] AS dates, "
-      "union_value(num := 2)::UNION(num INTEGER, str VARCHAR) AS un, "
-      "NULL::INTEGER[] AS null_list").RowObject(0);
+  const Json row =
+      conn_
+          .Query(
+              "SELECT [1, NULL, 3] AS l, [] :: INTEGER[] AS empty, "
+              "{'a': 1, 'b': ['x', NULL], 'c': {'d': 1.5::DECIMAL(38,9)}} AS st, "
+              "[{'k': 'v1'}, NULL, {'k': NULL}] AS list_of_structs, "
+              "[[1, 2], [3]] AS nested, MAP {'one': 1, 'two': 2} AS m, MAP {1: 'a'} AS m_int, "
+              "[1, 2, 3]::INTEGER[3] AS arr, [DATE '2024-01-01'] AS dates, "
+              "union_value(num := 2)::UNION(num INTEGER, str VARCHAR) AS un, "
+              "NULL::INTEGER[] AS null_list")
+          .RowObject(0);
   EXPECT_EQ(row["l"], Json::parse("[1, null, 3]"));
   EXPECT_EQ(row["empty"], Json::array());
   EXPECT_EQ(row["st"], Json::parse(R"({"a": 1, "b": ["x", null], "c": {"d": 1.5}})"));
@@ -349,13 +371,43 @@ TEST_F(DuckDbConnectionTest, StreamReadsManyRowsInOrder) {
 TEST_F(DuckDbConnectionTest, StreamReportsErrorsRaisedWhileReading) {
   EXPECT_THAT(
       [&] {
-        DuckDbRowReader reader =
-            conn_.Stream("SELECT CASE WHEN i < 5000 THEN i ELSE error('boom at row') END "
-                         "FROM range(10000) r(i)");
+        DuckDbRowReader reader = conn_.Stream(
+            "SELECT CASE WHEN i < 5000 THEN i ELSE error('boom at row') END "
+            "FROM range(10000) r(i)");
         while (reader.Next()) {
         }
       },
       ThrowsError(ErrorKind::kCache, HasSubstr("boom at row")));
+}
+
+TEST_F(DuckDbConnectionTest, StreamIsClosedByAnotherStatementOnTheConnection) {
+  DuckDbRowReader reader = conn_.Stream("SELECT * FROM range(100000)");
+  ASSERT_TRUE(reader.Next().has_value());
+  conn_.Execute("SELECT 1");
+  EXPECT_THAT(
+      [&] {
+        while (reader.Next()) {
+        }
+      },
+      ThrowsError(ErrorKind::kInternal, HasSubstr("ran another statement")));
+}
+
+TEST_F(DuckDbConnectionTest, StreamIsClosedByAnAppenderOnTheConnection) {
+  conn_.Execute("CREATE TABLE t (a BIGINT)");
+  DuckDbRowReader reader = conn_.Stream("SELECT * FROM range(100000)");
+  ASSERT_TRUE(reader.Next().has_value());
+  DuckDbAppender appender = conn_.Appender("main", "t");
+  RecordBatch batch;
+  batch.rows = 1;
+  batch.columns = {ColumnData{.type = SqlType::kBigint, .valid = {1}, .ints = {1}}};
+  appender.Append(batch);
+  appender.Close();
+  EXPECT_THAT(
+      [&] {
+        while (reader.Next()) {
+        }
+      },
+      ThrowsError(ErrorKind::kInternal, HasSubstr("ran another statement")));
 }
 
 TEST_F(DuckDbConnectionTest, StreamOfEmptyResult) {
@@ -383,8 +435,8 @@ constexpr const char* kAllTypesDdl =
     "dt DATE, ts TIMESTAMP, tz TIMESTAMPTZ, t TIME, j JSON)";
 
 const std::vector<SqlType> kAllTypes = {
-    SqlType::kVarchar, SqlType::kBigint,    SqlType::kDecimal,     SqlType::kDouble,
-    SqlType::kBoolean, SqlType::kDate,      SqlType::kTimestamp,   SqlType::kTimestampTz,
+    SqlType::kVarchar, SqlType::kBigint, SqlType::kDecimal,   SqlType::kDouble,
+    SqlType::kBoolean, SqlType::kDate,   SqlType::kTimestamp, SqlType::kTimestampTz,
     SqlType::kTime,    SqlType::kJson};
 
 // Row i: b = i (never NULL); column c is NULL when (i + c) % 11 == 0.
@@ -397,21 +449,32 @@ RecordBatch AllTypesBatch(std::int64_t rows) {
       ColumnData& column = batch.columns[c];
       const bool valid = c == 1 || (i + static_cast<std::int64_t>(c)) % 11 != 0;
       switch (column.type) {
-        case SqlType::kVarchar: AddText(column, valid, "name-" + std::to_string(i)); continue;
+        case SqlType::kVarchar:
+          AddText(column, valid, "name-" + std::to_string(i));
+          continue;
         case SqlType::kJson:
           AddText(column, valid, "{\"i\":" + std::to_string(i) + "}");
           continue;
-        default: break;
+        default:
+          break;
       }
       column.valid.push_back(valid ? 1 : 0);
       switch (column.type) {
-        case SqlType::kBigint: column.ints.push_back(i); break;
+        case SqlType::kBigint:
+          column.ints.push_back(i);
+          break;
         case SqlType::kDecimal:
           column.decimals.push_back(valid ? ToInt128((i - 2500) * 1'500'000'000) : Int128{});
           break;
-        case SqlType::kDouble: column.doubles.push_back(valid ? i * 0.25 : 0); break;
-        case SqlType::kBoolean: column.ints.push_back(valid ? i % 2 : 0); break;
-        case SqlType::kDate: column.ints.push_back(valid ? i * 3 - 1000 : 0); break;
+        case SqlType::kDouble:
+          column.doubles.push_back(valid ? i * 0.25 : 0);
+          break;
+        case SqlType::kBoolean:
+          column.ints.push_back(valid ? i % 2 : 0);
+          break;
+        case SqlType::kDate:
+          column.ints.push_back(valid ? i * 3 - 1000 : 0);
+          break;
         case SqlType::kTimestamp:
           column.ints.push_back(valid ? (i - 2500) * 1'000'000'007 : 0);
           break;
@@ -421,7 +484,8 @@ RecordBatch AllTypesBatch(std::int64_t rows) {
         case SqlType::kTime:
           column.ints.push_back(valid ? (i * 17'000'001) % 86'400'000'000 : 0);
           break;
-        default: break;
+        default:
+          break;
       }
     }
   }
@@ -449,8 +513,8 @@ TEST_F(DuckDbConnectionTest, AppenderWritesEveryTypeAcrossChunks) {
       "TIME '00:00:00' + to_microseconds((b * 17000001) % 86400000000)",
       "'{\"i\":' || b || '}'",
   };
-  const std::vector<std::string> columns = {"v", "b", "d", "f", "bo", "dt", "ts",
-                                            "epoch_us(tz)", "t", "j::VARCHAR"};
+  const std::vector<std::string> columns = {
+      "v", "b", "d", "f", "bo", "dt", "ts", "epoch_us(tz)", "t", "j::VARCHAR"};
   for (std::size_t c = 0; c < columns.size(); ++c) {
     const std::string null_when = c == 1 ? "false" : "(b + " + std::to_string(c) + ") % 11 = 0";
     EXPECT_EQ(Scalar("SELECT count(*) FROM all_types WHERE " + columns[c] +
@@ -464,7 +528,7 @@ TEST_F(DuckDbConnectionTest, AppenderWritesEveryTypeAcrossChunks) {
   ASSERT_EQ(result.rows.size(), 3u);
   EXPECT_EQ(result.RowObject(1).dump(),
             R"({"v":"name-2501","b":2501,"d":1.5,"f":625.25,"bo":true,"dt":"1987-10-22",)"
-            R"("ts":"1970-01-01 00:16:40.000007","tz":"2023-11-14 23:04:47.652067+00",)"
+            R"("ts":"1970-01-01 00:16:40.000007","tz":null,)"
             R"("t":"11:48:37.002501","j":"{\"i\":2501}"})");
   const Json first = result.RowObject(0);
   EXPECT_TRUE(first["v"].is_null());  // (0 + 0) % 11 == 0
@@ -524,10 +588,10 @@ TEST_F(DuckDbConnectionTest, AppenderRejectsMismatchedColumnType) {
   batch.columns = {ColumnData{.type = SqlType::kBigint, .valid = {1}, .ints = {1}},
                    ColumnData{.type = SqlType::kDecimal, .valid = {1}, .decimals = {Int128{}}}};
   DuckDbAppender appender = conn_.Appender("main", "t");
-  EXPECT_THAT([&] { appender.Append(batch); },
-              ThrowsError(ErrorKind::kCache,
-                          AllOf(HasSubstr("Column 'b'"), HasSubstr("VARCHAR"),
-                                HasSubstr("DECIMAL(38,9)"), HasSubstr("main.t"))));
+  EXPECT_THAT(
+      [&] { appender.Append(batch); },
+      ThrowsError(ErrorKind::kCache, AllOf(HasSubstr("Column 'b'"), HasSubstr("VARCHAR"),
+                                           HasSubstr("DECIMAL(38,9)"), HasSubstr("main.t"))));
 }
 
 TEST_F(DuckDbConnectionTest, AppenderRejectsWrongColumnCount) {
@@ -537,8 +601,8 @@ TEST_F(DuckDbConnectionTest, AppenderRejectsWrongColumnCount) {
   batch.columns = {ColumnData{.type = SqlType::kBigint, .valid = {1}, .ints = {1}}};
   DuckDbAppender appender = conn_.Appender("main", "t");
   EXPECT_THAT([&] { appender.Append(batch); },
-              ThrowsError(ErrorKind::kCache, AllOf(HasSubstr("do not match"),
-                                                   HasSubstr("batch_columns=1"))));
+              ThrowsError(ErrorKind::kCache,
+                          AllOf(HasSubstr("do not match"), HasSubstr("Batch Columns: 1"))));
 }
 
 TEST_F(DuckDbConnectionTest, AppenderForMissingTableFails) {
@@ -554,8 +618,8 @@ TEST_F(DuckDbConnectionTest, AppenderCloseReportsConstraintViolation) {
   DuckDbAppender appender = conn_.Appender("main", "t");
   appender.Append(batch);
   EXPECT_THAT([&] { appender.Close(); },
-              ThrowsError(ErrorKind::kCache, AllOf(HasSubstr("Constraint Error"),
-                                                   HasSubstr("table='main.t'"))));
+              ThrowsError(ErrorKind::kCache,
+                          AllOf(HasSubstr("duplicate key \"7\""), HasSubstr("Table: 'main.t'"))));
   EXPECT_EQ(Scalar("SELECT count(*) FROM t"), 0);
 }
 
