@@ -25,6 +25,15 @@ class RowCursor {
   virtual std::optional<Json> Next() = 0;
 };
 
+/// Appends batches straight into an existing table whose columns are exactly the batch's, in
+/// the backend's open transaction (visible to SQL on the writer connection after Flush()).
+class BatchAppender {
+ public:
+  virtual ~BatchAppender() = default;
+  virtual void Append(const RecordBatch& batch) = 0;
+  virtual void Flush() = 0;
+};
+
 /// A connection-local staging table that batches are loaded into before the strategy's SQL
 /// moves them into the final table. Rows keep their load order in `order_column`.
 class StagingTable {
@@ -67,6 +76,10 @@ class CacheBackend {
   /// Creates an empty staging table with `columns` (connection-local, gone after a crash).
   virtual std::unique_ptr<StagingTable> CreateStaging(std::string_view name,
                                                       const std::vector<ColumnDef>& columns) = 0;
+
+  /// An appender into schema.table (see BatchAppender).
+  virtual std::unique_ptr<BatchAppender> OpenAppender(std::string_view schema,
+                                                      std::string_view table) = 0;
 
   virtual void Begin() = 0;
   virtual void Commit() = 0;

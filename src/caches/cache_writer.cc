@@ -14,6 +14,84 @@
 
 namespace airbyte::caches {
 
+namespace {
+
+// Remembers the primary keys written in one sync, to prove that a batch repeats none of them
+// (then it can go straight into a table that was empty when the sync began). A Bloom filter of
+// fixed size keeps memory flat; a false positive only sends the stream down the slower
+// staging + MERGE path, which is always correct. 32 MiB, 4 probes: ~5e-8 false positives
+// per key at 1M keys.
+class KeyFilter {
+ public:
+  KeyFilter() : bits_(kWords, 0) {}
+
+  // Adds the keys of `batch`; false when one may have been seen before (in this batch or an
+  // earlier one).
+  bool AddAllNew(const RecordBatch& batch, const std::vector<std::size_t>& key_columns) {
+    bool all_new = true;
+    for (std::size_t row = 0; row < batch.rows; ++row) {
+      const std::uint64_t hash = RowHash(batch, key_columns, row);
+      const std::uint64_t h1 = hash;
+      const std::uint64_t h2 = Mix(hash ^ 0x9e3779b97f4a7c15ull) | 1;
+      bool seen = true;
+      for (std::uint64_t probe = 0; probe < kProbes; ++probe) {
+        const std::uint64_t bit = (h1 + probe * h2) & (kBits - 1);
+        std::uint64_t& word = bits_[bit >> 6];
+        const std::uint64_t mask = std::uint64_t{1} << (bit & 63);
+        if ((word & mask) == 0) seen = false;
+        word |= mask;
+      }
+      if (seen) all_new = false;
+    }
+    return all_new;
+  }
+
+ private:
+  static constexpr std::uint64_t kBits = std::uint64_t{1} << 28;
+  static constexpr std::size_t kWords = kBits / 64;
+  static constexpr std::uint64_t kProbes = 4;
+
+  static std::uint64_t Mix(std::uint64_t x) {
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+  }
+
+  static std::uint64_t RowHash(const RecordBatch& batch, const std::vector<std::size_t>& columns,
+                               std::size_t row) {
+    std::uint64_t hash = 0x12345;
+    for (std::size_t index : columns) {
+      const ColumnData& column = batch.columns[index];
+      std::uint64_t value = 0x6e756c6c;  // NULL
+      if (column.valid[row] != 0) {
+        switch (column.type) {
+          case SqlType::kDecimal:
+            value = Mix(column.decimals[row].lower) ^ static_cast<std::uint64_t>(column.decimals[row].upper);
+            break;
+          case SqlType::kDouble:
+            value = std::hash<double>{}(column.doubles[row]);
+            break;
+          case SqlType::kVarchar:
+          case SqlType::kJson:
+            value = std::hash<std::string_view>{}(column.TextAt(row));
+            break;
+          default:
+            value = static_cast<std::uint64_t>(column.ints[row]);
+            break;
+        }
+      }
+      hash = Mix(hash ^ Mix(value));
+    }
+    return hash;
+  }
+
+  std::vector<std::uint64_t> bits_;
+};
+
+}  // namespace
+
 struct CacheWriter::StreamWrite {
   protocol::ConfiguredAirbyteStream configured;
   WriteMode mode = WriteMode::kAppend;
@@ -21,6 +99,13 @@ struct CacheWriter::StreamWrite {
   std::string state_key;  // stream name (state rows' stream_name)
   StreamLayoutPtr layout;
   std::unique_ptr<StagingTable> staging;
+  // While set, batches go straight into the final table (append; merge into a table that
+  // was empty when the sync began, while no key repeats). Cleared for good on the first
+  // possible repeat: later batches are staged and merged.
+  std::unique_ptr<BatchAppender> direct;
+  std::unique_ptr<KeyFilter> keys;
+  std::vector<std::size_t> key_columns;
+  // Rows written since the last commit (direct or staged).
   std::size_t staged_rows = 0;
   std::optional<std::string> pending_state;
 };
@@ -126,6 +211,26 @@ CacheWriter::CacheWriter(CacheCore& core, std::string source_name,
         }
       }
     }
+    if (write->mode != WriteMode::kReplace) {
+      // Straight appends need the table's columns to be exactly the layout's, in order.
+      const auto columns = db.TableColumns(core_.schema_name(), table);
+      bool same = columns && columns->size() == layout.columns.size();
+      for (std::size_t i = 0; same && i < layout.columns.size(); ++i) {
+        same = (*columns)[i].first == layout.columns[i].name;
+      }
+      bool direct = same && write->mode == WriteMode::kAppend;
+      if (same && write->mode == WriteMode::kMerge) {
+        direct = db.Query("SELECT 1 FROM " + core_.Qualified(table) + " LIMIT 1").rows.empty();
+        for (const std::string& key : layout.primary_key) {
+          for (std::size_t i = 0; i < layout.columns.size(); ++i) {
+            if (layout.columns[i].name == key) write->key_columns.push_back(i);
+          }
+        }
+        direct = direct && write->key_columns.size() == layout.primary_key.size();
+        if (direct) write->keys = std::make_unique<KeyFilter>();
+      }
+      if (direct) write->direct = db.OpenAppender(core_.schema_name(), table);
+    }
     has_replace_ = has_replace_ || write->mode == WriteMode::kReplace;
     write->staging = db.CreateStaging(StagingName(name), layout.columns);
     write->layout = std::make_shared<const StreamLayout>(std::move(layout));
@@ -134,10 +239,15 @@ CacheWriter::CacheWriter(CacheCore& core, std::string source_name,
   }
   core_.RegisterStreams(source_name_, catalog.streams, table_keys);
   last_commit_ = std::chrono::steady_clock::now();
+  db.Begin();
+  in_transaction_ = true;
 }
 
 CacheWriter::~CacheWriter() {
-  // Staging tables drop themselves; an open transaction (a failed commit) was rolled back.
+  // Unfinished: whatever was written since the last commit is rolled back; staging tables
+  // drop themselves.
+  for (const auto& write : streams_) write->direct.reset();
+  if (in_transaction_) core_.backend().Rollback();
   streams_.clear();
 }
 
@@ -172,9 +282,21 @@ void CacheWriter::Write(const RecordBatch& batch) {
   if (it == by_layout_.end()) {
     throw Error(ErrorKind::kInternal, "A record batch has no stream in this read.");
   }
-  it->second->staging->Append(batch);
-  it->second->staged_rows += batch.rows;
-  if (it->second->mode != WriteMode::kReplace) staged_rows_ += batch.rows;
+  StreamWrite& write = *it->second;
+  if (write.direct && write.keys && !write.keys->AddAllNew(batch, write.key_columns)) {
+    // A key may repeat: from now on stage and merge (the rows already appended are in the
+    // final table, where the MERGE finds them).
+    write.direct->Flush();
+    write.direct.reset();
+    write.keys.reset();
+  }
+  if (write.direct) {
+    write.direct->Append(batch);
+  } else {
+    write.staging->Append(batch);
+  }
+  write.staged_rows += batch.rows;
+  if (write.mode != WriteMode::kReplace) staged_rows_ += batch.rows;
 }
 
 void CacheWriter::OnState(const protocol::StateMessage& state) {
@@ -209,12 +331,13 @@ void CacheWriter::Commit(bool final) {
   CacheBackend& db = core_.backend();
   const SqlDialect& dialect = core_.dialect();
   const std::string& schema = core_.schema_name();
-  for (const auto& write : streams_) write->staging->Flush();
-
   std::vector<StreamWrite*> moved;
   std::int64_t moved_rows = 0;
-  db.Begin();
   try {
+    for (const auto& write : streams_) {
+      if (write->direct) write->direct->Flush();
+      write->staging->Flush();
+    }
     for (const auto& write : streams_) {
       const StreamLayout& layout = *write->layout;
       const std::string final_table = core_.Qualified(layout.table_name);
@@ -226,7 +349,7 @@ void CacheWriter::Commit(bool final) {
         db.Execute("DROP TABLE IF EXISTS " + final_table);
         db.Execute(CreateTableSql(dialect, schema, layout.table_name, layout.columns));
         db.Execute(InsertSelectSql(final_table, layout.columns, staging));
-      } else if (write->staged_rows > 0) {
+      } else if (write->staging->rows() > 0) {
         if (write->mode == WriteMode::kAppend) {
           db.Execute(InsertSelectSql(final_table, layout.columns, staging));
         } else {
@@ -253,8 +376,11 @@ void CacheWriter::Commit(bool final) {
       if (pending_legacy_) db.Execute(core_.StateUpsertSql(source_name_, "_LEGACY", *pending_legacy_));
     }
     db.Commit();
+    in_transaction_ = false;
   } catch (...) {
+    for (const auto& write : streams_) write->direct.reset();
     db.Rollback();
+    in_transaction_ = false;
     throw;
   }
   for (const auto& write : streams_) {
@@ -266,12 +392,16 @@ void CacheWriter::Commit(bool final) {
   }
   for (StreamWrite* write : moved) {
     if (write->mode == WriteMode::kReplace && !final) continue;
-    write->staging->Clear();
+    if (write->staging->rows() > 0) write->staging->Clear();
     write->staged_rows = 0;
   }
   committed_records_ += moved_rows;
   staged_rows_ = 0;
   last_commit_ = std::chrono::steady_clock::now();
+  if (!final) {
+    db.Begin();
+    in_transaction_ = true;
+  }
 }
 
 }  // namespace airbyte::caches

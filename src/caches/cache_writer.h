@@ -23,7 +23,10 @@ enum class WriteMode { kAppend, kMerge, kReplace };
 /// Error(kInput) for merge on a stream without primary key.
 WriteMode ResolveWriteMode(WriteStrategy strategy, const protocol::ConfiguredAirbyteStream& stream);
 
-/// Writes one read into a cache with crash-safe checkpoints.
+/// Writes one read into a cache with crash-safe checkpoints. A transaction is open from
+/// construction to each commit; batches of append streams (and of merge streams into a table
+/// that was empty at the start, while no primary key repeats) go straight into the final
+/// table inside it, others into staging.
 ///
 /// Construction prepares every stream: registers the catalog, creates or evolves the final
 /// table (new columns added, types widened), creates a connection-local staging table and
@@ -90,6 +93,7 @@ class CacheWriter {
   std::chrono::steady_clock::time_point last_commit_;
   std::int64_t committed_records_ = 0;
   bool finished_ = false;
+  bool in_transaction_ = false;
 };
 
 }  // namespace airbyte::caches

@@ -1,7 +1,8 @@
 #!/bin/sh
 # PyAirbyte's source-test fixture (behavior doc 17): spec, check, discover and read of four
 # streams with fixed records. apiKey "test_fail_during_sync" crashes after the first record.
-# Set SOURCE_TEST_EXTRA=1 to add a third stream1 record (for merge/append tests), and
+# Set SOURCE_TEST_EXTRA=1 to add a third stream1 record (for merge/append tests),
+# SOURCE_TEST_DUPLICATES=1 to repeat stream1's key "value1" (Column2 9) after value2, and
 # SOURCE_TEST_DUMP=<file> to copy the --state file there.
 verb="$1"; shift
 config=""; state=""; catalog=""
@@ -42,6 +43,9 @@ case "$verb" in
       echo '{"type":"RECORD","record":{"stream":"stream1","data":{"Column1":"value1","Column2":1,"sometimes_object":{"nested_column":"nested_value"}},"emitted_at":1704067200}}'
       if [ "$api_key" = "test_fail_during_sync" ]; then echo "crashing" >&2; exit 1; fi
       echo '{"type":"RECORD","record":{"stream":"stream1","data":{"Column1":"value2","Column2":2,"sometimes_object":"string_value"},"emitted_at":1704067200}}'
+      if [ -n "$SOURCE_TEST_DUPLICATES" ]; then
+        echo '{"type":"RECORD","record":{"stream":"stream1","data":{"Column1":"value1","Column2":9},"emitted_at":1704067201}}'
+      fi
       if [ -n "$SOURCE_TEST_EXTRA" ]; then
         echo '{"type":"RECORD","record":{"stream":"stream1","data":{"Column1":"value3","Column2":3},"emitted_at":1704067200}}'
       fi

@@ -157,6 +157,35 @@ TEST_F(CacheReadTest, ReadTwiceWithAutoMergesByPrimaryKey) {
   EXPECT_EQ(Count(cache, "primary_key_with_dot"), 1);
 }
 
+// §16.10: a key repeated within one sync is merged once, the latest record winning, both
+// into a fresh table (written straight until the repeat) and into an existing one (staged).
+TEST_F(CacheReadTest, MergeKeepsTheLatestOfRepeatedKeys) {
+  testutil::ScopedEnv duplicates("SOURCE_TEST_DUPLICATES", "1");
+  DuckDbCache cache = OpenCache();
+  Source source = SourceTest();
+  source.SelectStreams({"stream1"});
+  for (int read = 0; read < 2; ++read) {
+    source.Read(cache, {.write_strategy = WriteStrategy::kMerge});
+    const std::vector<Json> rows =
+        Rows(cache, "SELECT column1, column2 FROM stream1 ORDER BY column1");
+    ASSERT_EQ(rows.size(), 2u) << "read " << read;
+    EXPECT_EQ(rows[0]["column2"], 9) << "read " << read;
+    EXPECT_EQ(rows[1]["column2"], 2) << "read " << read;
+  }
+}
+
+// A stream added to a new record shape later: records of several streams interleave, and new
+// properties of an evolved schema land in added columns.
+TEST_F(CacheReadTest, AppendWritesStraightAndKeepsEveryRecord) {
+  testutil::ScopedEnv extra("SOURCE_TEST_EXTRA", "1");
+  DuckDbCache cache = OpenCache();
+  Source source = SourceTest();
+  source.SelectStreams({"stream1", "stream2"});
+  source.Read(cache, {.write_strategy = WriteStrategy::kAppend});
+  EXPECT_EQ(Count(cache, "stream1"), 3);
+  EXPECT_EQ(Count(cache, "stream2"), 1);
+}
+
 // P0 10 and 11: append doubles; replace with full refresh stays, even for an empty stream.
 TEST_F(CacheReadTest, AppendDoublesAndReplaceStays) {
   DuckDbCache cache = OpenCache();
@@ -384,6 +413,31 @@ TEST_F(CacheReadTest, FakerIncrementalSecondReadProcessesNothing) {
   EXPECT_EQ(Count(cache, "users"), 200);
   EXPECT_THAT(cache.GetStateProvider("source-faker").KnownStreamNames(),
               UnorderedElementsAre("products", "purchases", "users"));
+}
+
+// Every smoke-test scenario round-trips: one table per stream, one row per record.
+TEST_F(CacheReadTest, SmokeTestScenariosRoundTrip) {
+  DuckDbCache cache = OpenCache();
+  Source smoke = GetSource("source-smoke-test", Json{{"all_fast_streams", true}});
+  smoke.SelectAllStreams();
+  ReadResult result = smoke.Read(cache, {.write_strategy = WriteStrategy::kAppend});
+  ASSERT_GE(result.size(), 15u);
+  for (const std::string& stream : result.stream_names()) {
+    SCOPED_TRACE(stream);
+    EXPECT_EQ(static_cast<std::int64_t>(result[stream].Count()), result.StreamRecords(stream));
+  }
+  EXPECT_GT(result.processed_records(), 0);
+  // Wide numbers and Unicode survive exactly (DECIMAL(38, 9), as PyAirbyte maps numbers).
+  const std::vector<Json> numbers = cache.Query(
+      "SELECT big_integer, CAST(precise_decimal AS VARCHAR) AS d FROM large_decimals_and_numbers "
+      "ORDER BY id");
+  ASSERT_EQ(numbers.size(), 3u);
+  EXPECT_EQ(numbers[0]["big_integer"], 9999999999999999);
+  EXPECT_EQ(numbers[2]["d"], "99999999.999999990");
+  EXPECT_EQ(cache.Query("SELECT unicode_text FROM unicode_and_special_strings WHERE id = 2")
+                .at(0)["unicode_text"], "Café naïve résumé");
+  EXPECT_EQ(cache.TableName("CamelCaseStreamName"), "camelcasestreamname");
+  EXPECT_EQ(result["CamelCaseStreamName"].Count(), 1u);
 }
 
 // Datasets: filters, exports, Arrow, statistics.

@@ -242,7 +242,7 @@ TEST_F(CliTest, NoCommandExitsTwo) {
 }
 
 TEST_F(CliTest, HelpOfEveryCommandShowsAnExample) {
-  for (const char* command : {"spec", "check", "discover", "records"}) {
+  for (const char* command : {"spec", "check", "discover", "records", "read"}) {
     const CommandResult r = Airbyte({command, "--help"});
     EXPECT_EQ(r.exit_code, 0) << command << "\n" << Describe(r);
     EXPECT_THAT(r.out, AllOf(HasSubstr("Example"), HasSubstr("airbyte " + std::string(command)),
@@ -330,6 +330,80 @@ TEST_F(CliTest, SecretsInAConfigFileNeverReachTheOutput) {
   EXPECT_EQ(r.exit_code, 1) << Describe(r);
   EXPECT_THAT(r.out + r.err,
               AllOf(Not(HasSubstr(kApiKey)), Not(HasSubstr(kPassword)), HasSubstr("Exit Code: 2")));
+}
+
+}  // namespace
+}  // namespace airbyte
+
+namespace airbyte {
+namespace {
+
+class CliCacheTest : public ::testing::Test {
+ protected:
+  CommandResult Airbyte(std::vector<std::string> args, std::vector<std::string> env = {}) {
+    args.insert(args.begin(), testutil::CliPath().string());
+    env.push_back("AIRBYTE_PROJECT_DIR=" + work_.path().string());
+    env.push_back("AIRBYTE_CACHE_ROOT=");
+    return testutil::RunCommand(args, env);
+  }
+  util::ScopedTempDir work_{"cli-cache-test-"};
+};
+
+TEST_F(CliCacheTest, ReadPrintsCountsAsJsonAndSqlQueriesTheCache) {
+  const std::string db = (work_.path() / "faker.duckdb").string();
+  const CommandResult read = Airbyte({"read", "--source", "source-faker", "--config",
+                                      "{count: 50, seed: 3}", "--streams", "users,products",
+                                      "--cache", db, "--json"});
+  ASSERT_EQ(read.exit_code, 0) << read.err;
+  const json out = json::parse(read.out);
+  EXPECT_EQ(out["processed_records"], 100);
+  EXPECT_EQ(out["streams"]["users"], (json{{"records", 50}, {"table", "users"}}));
+  EXPECT_EQ(out["streams"]["products"]["records"], 50);
+  EXPECT_EQ(out["cache"], db);
+
+  const CommandResult sql =
+      Airbyte({"sql", "--cache", db, "--json", "SELECT count(*) AS n FROM users"});
+  ASSERT_EQ(sql.exit_code, 0) << sql.err;
+  EXPECT_EQ(json::parse(sql.out), (json{{"n", 50}}));
+  const CommandResult table = Airbyte({"sql", "--cache", db, "SELECT id FROM users WHERE id <= 2 ORDER BY id"});
+  EXPECT_THAT(Lines(table.out), ElementsAre(MatchesRegex("id *"), MatchesRegex("-+"),
+                                            MatchesRegex("1 *"), MatchesRegex("2 *"), "(2 rows)"));
+}
+
+TEST_F(CliCacheTest, ReadWithoutCacheUsesTheProjectDefaultCache) {
+  const CommandResult read = Airbyte({"read", "--source", "source-faker", "--config",
+                                      "{count: 10}", "--streams", "users"});
+  ASSERT_EQ(read.exit_code, 0) << read.err;
+  EXPECT_THAT(read.out, HasSubstr("users: 10 records -> table users"));
+  EXPECT_TRUE(std::filesystem::exists(work_.path() / ".cache/default_cache/default_cache.duckdb"));
+  const CommandResult sql = Airbyte({"sql", "--json", "SELECT count(*) AS n FROM users"});
+  EXPECT_EQ(json::parse(sql.out)["n"], 10);
+}
+
+TEST_F(CliCacheTest, BadStrategyAndBadSqlAreReported) {
+  const CommandResult bad = Airbyte({"read", "--source", "source-faker", "--write-strategy",
+                                     "bogus"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("Invalid strategy"));
+  const CommandResult sql = Airbyte({"sql", "SELECT * FROM no_such_table"});
+  EXPECT_EQ(sql.exit_code, 1);
+  EXPECT_THAT(sql.err, HasSubstr("no_such_table"));
+}
+
+TEST_F(CliCacheTest, FullRefreshAndWriteStrategiesReachTheCache) {
+  const std::string db = (work_.path() / "c.duckdb").string();
+  for (int i = 0; i < 2; ++i) {
+    const CommandResult read =
+        Airbyte({"read", "--source", "source-faker", "--config", "{count: 20}", "--streams",
+                 "users", "--cache", db, "--write-strategy", "append", "--json"});
+    ASSERT_EQ(read.exit_code, 0) << read.err;
+  }
+  EXPECT_EQ(json::parse(Airbyte({"sql", "--cache", db, "--json", "SELECT count(*) AS n FROM users"}).out)["n"], 40);
+  const CommandResult replace =
+      Airbyte({"read", "--source", "source-faker", "--config", "{count: 20}", "--streams",
+               "users", "--cache", db, "--write-strategy", "replace", "--full-refresh"});
+  ASSERT_EQ(replace.exit_code, 0) << replace.err;
+  EXPECT_EQ(json::parse(Airbyte({"sql", "--cache", db, "--json", "SELECT count(*) AS n FROM users"}).out)["n"], 20);
 }
 
 }  // namespace

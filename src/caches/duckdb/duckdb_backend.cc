@@ -180,6 +180,16 @@ ArrowArrayStream StreamArrow(const DuckDbDatabase& db, const std::string& query)
   return stream;
 }
 
+class DuckDbTableAppender : public BatchAppender {
+ public:
+  explicit DuckDbTableAppender(DuckDbAppender appender) : appender_(std::move(appender)) {}
+  void Append(const RecordBatch& batch) override { appender_.Append(batch); }
+  void Flush() override { appender_.Flush(); }
+
+ private:
+  DuckDbAppender appender_;
+};
+
 std::string DatabaseName(const std::filesystem::path& path) {
   if (path == ":memory:") return "memory";
   const std::string file = path.filename().string();
@@ -238,6 +248,12 @@ class DuckDbBackend : public CacheBackend {
   std::unique_ptr<StagingTable> CreateStaging(std::string_view name,
                                               const std::vector<ColumnDef>& columns) override {
     return std::make_unique<DuckDbStaging>(connection(), std::string(name), columns);
+  }
+
+  std::unique_ptr<BatchAppender> OpenAppender(std::string_view schema,
+                                              std::string_view table) override {
+    return std::make_unique<DuckDbTableAppender>(
+        connection().Appender(std::string(schema), std::string(table)));
   }
 
   void Begin() override { connection().Execute("BEGIN TRANSACTION"); }
