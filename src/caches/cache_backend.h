@@ -77,6 +77,12 @@ class CacheBackend {
   virtual std::unique_ptr<StagingTable> CreateStaging(std::string_view name,
                                                       const std::vector<ColumnDef>& columns) = 0;
 
+  /// Whether BulkInsert() is available (else batches go through OpenAppender()).
+  virtual bool SupportsBulkInsert() const { return false; }
+  /// Inserts every row `source` yields into schema.table (columns exactly `columns`) in the
+  /// open transaction, using all the database's threads. Rethrows what `source` throws.
+  virtual void BulkInsert(std::string_view /*schema*/, std::string_view /*table*/,
+                          const std::vector<ColumnDef>& /*columns*/, InsertSource& /*source*/) {}
   /// An appender into schema.table (see BatchAppender).
   virtual std::unique_ptr<BatchAppender> OpenAppender(std::string_view schema,
                                                       std::string_view table) = 0;

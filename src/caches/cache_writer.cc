@@ -1,6 +1,7 @@
 #include "caches/cache_writer.h"
 
 #include <algorithm>
+#include <memory>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -277,19 +278,54 @@ WriteMode CacheWriter::mode(const std::string& stream) const {
   return write == nullptr ? WriteMode::kAppend : write->mode;
 }
 
-void CacheWriter::Write(const RecordBatch& batch) {
+CacheWriter::StreamWrite& CacheWriter::WriteFor(const RecordBatch& batch) const {
   const auto it = by_layout_.find(batch.layout.get());
   if (it == by_layout_.end()) {
     throw Error(ErrorKind::kInternal, "A record batch has no stream in this read.");
   }
-  StreamWrite& write = *it->second;
-  if (write.direct && write.keys && !write.keys->AddAllNew(batch, write.key_columns)) {
-    // A key may repeat: from now on stage and merge (the rows already appended are in the
-    // final table, where the MERGE finds them).
-    write.direct->Flush();
+  return *it->second;
+}
+
+bool CacheWriter::CheckKeys(StreamWrite& write, const RecordBatch& batch) {
+  if (!write.direct || !write.keys || write.keys->AddAllNew(batch, write.key_columns)) {
+    return false;
+  }
+  // The filter says a key may repeat (or it is a false positive, more likely past a few
+  // million keys). Decide exactly: stage the batch and look for its keys in the final table
+  // (rows written so far are visible in this transaction) and among themselves.
+  CacheBackend& db = core_.backend();
+  const StreamLayout& layout = *write.layout;
+  write.direct->Flush();
+  write.staging->Append(batch);
+  write.staging->Flush();
+  const std::string& staging = write.staging->sql_name();
+  std::string join;
+  std::string keys;
+  for (const std::string& key : layout.primary_key) {
+    const std::string quoted = QuoteIdentifier(key);
+    join += (join.empty() ? "" : " AND ") + ("f." + quoted + " = s." + quoted);
+    keys += (keys.empty() ? "" : ", ") + quoted;
+  }
+  const bool repeats =
+      !db.Query("SELECT 1 FROM " + core_.Qualified(layout.table_name) + " AS f JOIN " + staging +
+                " AS s ON " + join + " LIMIT 1")
+           .rows.empty() ||
+      !db.Query("SELECT 1 FROM " + staging + " GROUP BY " + keys + " HAVING count(*) > 1 LIMIT 1")
+           .rows.empty();
+  if (repeats) {
+    // From now on stage and merge; this batch is staged already.
     write.direct.reset();
     write.keys.reset();
+  } else {
+    db.Execute(InsertSelectSql(core_.Qualified(layout.table_name), layout.columns, staging));
+    write.staging->Clear();
   }
+  write.staged_rows += batch.rows;
+  if (write.mode != WriteMode::kReplace) staged_rows_ += batch.rows;
+  return true;
+}
+
+void CacheWriter::Append(StreamWrite& write, const RecordBatch& batch) {
   if (write.direct) {
     write.direct->Append(batch);
   } else {
@@ -299,7 +335,12 @@ void CacheWriter::Write(const RecordBatch& batch) {
   if (write.mode != WriteMode::kReplace) staged_rows_ += batch.rows;
 }
 
-void CacheWriter::OnState(const protocol::StateMessage& state) {
+void CacheWriter::Write(const RecordBatch& batch) {
+  StreamWrite& write = WriteFor(batch);
+  if (!CheckKeys(write, batch)) Append(write, batch);
+}
+
+void CacheWriter::RememberState(const protocol::StateMessage& state) {
   switch (state.type) {
     case protocol::StateType::kStream: {
       if (!state.stream) return;
@@ -315,9 +356,121 @@ void CacheWriter::OnState(const protocol::StateMessage& state) {
       pending_legacy_ = StateJson(state);
       break;
   }
+}
+
+bool CacheWriter::CommitDue() const {
   const auto elapsed = std::chrono::steady_clock::now() - last_commit_;
-  if (staged_rows_ >= options_.commit_rows || elapsed >= options_.commit_interval) {
-    Commit(/*final=*/false);
+  return staged_rows_ >= options_.commit_rows || elapsed >= options_.commit_interval;
+}
+
+void CacheWriter::OnState(const protocol::StateMessage& state) {
+  RememberState(state);
+  if (CommitDue()) Commit(/*final=*/false);
+}
+
+// Serves the rows of a run of batches to the backend's bulk insert, pulling more from the
+// read as the database's threads ask. The run ends at the end of input, at a state once a
+// commit is due, at another stream's batch, or at a batch whose keys may repeat.
+class CacheWriter::BulkRun : public InsertSource {
+ public:
+  BulkRun(CacheWriter& writer, StreamWrite& write, RecordBatch first,
+          const std::function<std::optional<WriteItem>()>& next)
+      : writer_(writer), write_(write), next_(next) {
+    Take(std::move(first));
+  }
+
+  bool Next(std::shared_ptr<const RecordBatch>& batch, std::size_t& start,
+            std::size_t& count) override {
+    while (true) {
+      if (current_ != nullptr && offset_ < current_->rows) {
+        batch = current_;
+        start = offset_;
+        count = std::min<std::size_t>(kChunkRows, current_->rows - offset_);
+        offset_ += count;
+        return true;
+      }
+      if (stopped_) return false;
+      std::optional<WriteItem> item = next_();
+      if (!item) {
+        ended_ = stopped_ = true;
+        continue;
+      }
+      if (auto* state = std::get_if<protocol::StateMessage>(&*item)) {
+        writer_.RememberState(*state);
+        if (writer_.CommitDue()) {
+          commit_ = true;
+          stopped_ = true;
+        }
+        continue;
+      }
+      RecordBatch& next_batch = std::get<RecordBatch>(*item);
+      if (next_batch.layout != write_.layout ||
+          (write_.keys && !write_.keys->AddAllNew(next_batch, write_.key_columns))) {
+        leftover_ = std::move(item);
+        stopped_ = true;
+        continue;
+      }
+      Take(std::move(next_batch));
+    }
+  }
+
+  bool commit() const { return commit_; }
+  bool ended() const { return ended_; }
+  std::optional<WriteItem>& leftover() { return leftover_; }
+
+ private:
+  static constexpr std::size_t kChunkRows = 2048;  // DuckDB's vector size
+
+  void Take(RecordBatch batch) {
+    write_.staged_rows += batch.rows;
+    if (write_.mode != WriteMode::kReplace) writer_.staged_rows_ += batch.rows;
+    current_ = std::make_shared<const RecordBatch>(std::move(batch));
+    offset_ = 0;
+  }
+
+  CacheWriter& writer_;
+  StreamWrite& write_;
+  const std::function<std::optional<WriteItem>()>& next_;
+  std::shared_ptr<const RecordBatch> current_;
+  std::size_t offset_ = 0;
+  bool stopped_ = false;
+  bool ended_ = false;
+  bool commit_ = false;
+  std::optional<WriteItem> leftover_;
+};
+
+std::optional<WriteItem> CacheWriter::InsertRun(
+    StreamWrite& write, RecordBatch first, const std::function<std::optional<WriteItem>()>& next) {
+  BulkRun run(*this, write, std::move(first), next);
+  core_.backend().BulkInsert(core_.schema_name(), write.layout->table_name,
+                             write.layout->columns, run);
+  // Another stream's batch, or this stream's with a possibly repeated key (Consume() then
+  // asks CheckKeys(), which sees the filter's verdict again and decides exactly).
+  std::optional<WriteItem> leftover = std::move(run.leftover());
+  if (run.commit()) Commit(/*final=*/false);
+  if (!leftover && !run.ended()) leftover = next();  // the run stopped for a commit
+  return leftover;
+}
+
+void CacheWriter::Consume(const std::function<std::optional<WriteItem>()>& next) {
+  const bool bulk = core_.backend().SupportsBulkInsert();
+  std::optional<WriteItem> item = next();
+  while (item) {
+    if (auto* state = std::get_if<protocol::StateMessage>(&*item)) {
+      OnState(*state);
+      item = next();
+      continue;
+    }
+    RecordBatch& batch = std::get<RecordBatch>(*item);
+    StreamWrite& write = WriteFor(batch);
+    if (CheckKeys(write, batch)) {
+      item = next();
+    } else if (write.direct && bulk) {
+      item = InsertRun(write, std::move(batch), next);
+    } else {
+      Append(write, batch);
+      item = next();
+    }
   }
 }
 

@@ -111,4 +111,16 @@ class RecordBatchBuilder {
   std::unique_ptr<Impl> impl_;
 };
 
+/// Rows for a parallel bulk insert (CacheBackend::BulkInsert, DuckDbConnection::InsertFrom).
+/// The database's worker threads call Next(), one call at a time (the inserter serializes
+/// them), so implementations need no locking of their own.
+class InsertSource {
+ public:
+  virtual ~InsertSource() = default;
+  /// The next rows to insert: rows [start, start + count) of `batch` (count ≤ 2048), or
+  /// false at the end. May throw; the insert then fails with that exception.
+  virtual bool Next(std::shared_ptr<const RecordBatch>& batch, std::size_t& start,
+                    std::size_t& count) = 0;
+};
+
 }  // namespace airbyte::caches

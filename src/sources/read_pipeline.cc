@@ -29,7 +29,7 @@ constexpr std::size_t kBatchRows = 16'384;
 // Batches in flight between the threads.
 constexpr std::size_t kQueueCapacity = 8;
 
-using QueueItem = std::variant<caches::RecordBatch, protocol::StateMessage>;
+using QueueItem = caches::WriteItem;
 
 // Everything the reader thread learns, read by the caller after join().
 struct ReaderOutcome {
@@ -237,13 +237,7 @@ ReadResult Source::Read(Cache& cache, const ReadOptions& options) {
   std::thread reader(
       [&] { ReadMessages(*stream, impl, writer, queue, outcome); });
   try {
-    while (std::optional<QueueItem> item = queue.Pop()) {
-      if (auto* batch = std::get_if<caches::RecordBatch>(&*item)) {
-        writer.Write(*batch);
-      } else {
-        writer.OnState(std::get<protocol::StateMessage>(*item));
-      }
-    }
+    writer.Consume([&] { return queue.Pop(); });
     reader.join();
     if (outcome.error) std::rethrow_exception(outcome.error);
     writer.Finish();

@@ -256,6 +256,14 @@ class DuckDbBackend : public CacheBackend {
         connection().Appender(std::string(schema), std::string(table)));
   }
 
+  bool SupportsBulkInsert() const override { return true; }
+  void BulkInsert(std::string_view schema, std::string_view table,
+                  const std::vector<ColumnDef>& columns, InsertSource& source) override {
+    std::vector<SqlType> types;
+    for (const ColumnDef& column : columns) types.push_back(column.type);
+    connection().InsertFrom(std::string(schema), std::string(table), types, source);
+  }
+
   void Begin() override { connection().Execute("BEGIN TRANSACTION"); }
   void Commit() override { connection().Execute("COMMIT"); }
   void Rollback() noexcept override {

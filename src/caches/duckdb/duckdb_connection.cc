@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <mutex>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -15,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "airbyte/error.h"
+#include "caches/sql_dialect.h"
 
 namespace airbyte::caches {
 namespace {
@@ -1063,11 +1065,94 @@ void DuckDbAppender::Close() {
 // ---------------------------------------------------------------------------------------
 // DuckDbConnection
 
+// What the `airbyte_insert_source` table function reads while InsertFrom() runs.
+struct InsertCall {
+  const std::vector<SqlType>* types = nullptr;
+  InsertSource* source = nullptr;
+  std::mutex mu;  // serializes source->Next()
+  std::exception_ptr error;
+};
+
 struct DuckDbConnection::State {
   Owned<duckdb_connection, duckdb_disconnect> connection;
   // Incremented by everything that runs on the connection; see DuckDbRowReader::State.
   std::uint64_t statements = 0;
+  bool insert_function_registered = false;
+  InsertCall* insert_call = nullptr;  // set while InsertFrom() runs
 };
+
+namespace {
+
+LogicalType LogicalTypeOf(SqlType type) {
+  switch (type) {
+    case SqlType::kVarchar:
+      return LogicalType(duckdb_create_logical_type(DUCKDB_TYPE_VARCHAR));
+    case SqlType::kJson: {
+      LogicalType json(duckdb_create_logical_type(DUCKDB_TYPE_VARCHAR));
+      duckdb_logical_type_set_alias(json.get(), "JSON");
+      return json;
+    }
+    case SqlType::kBigint:
+      return LogicalType(duckdb_create_logical_type(DUCKDB_TYPE_BIGINT));
+    case SqlType::kDecimal:
+      return LogicalType(duckdb_create_decimal_type(38, kDecimalScale));
+    case SqlType::kDouble:
+      return LogicalType(duckdb_create_logical_type(DUCKDB_TYPE_DOUBLE));
+    case SqlType::kBoolean:
+      return LogicalType(duckdb_create_logical_type(DUCKDB_TYPE_BOOLEAN));
+    case SqlType::kDate:
+      return LogicalType(duckdb_create_logical_type(DUCKDB_TYPE_DATE));
+    case SqlType::kTimestamp:
+      return LogicalType(duckdb_create_logical_type(DUCKDB_TYPE_TIMESTAMP));
+    case SqlType::kTimestampTz:
+      return LogicalType(duckdb_create_logical_type(DUCKDB_TYPE_TIMESTAMP_TZ));
+    case SqlType::kTime:
+      return LogicalType(duckdb_create_logical_type(DUCKDB_TYPE_TIME));
+  }
+  return LogicalType(duckdb_create_logical_type(DUCKDB_TYPE_VARCHAR));
+}
+
+void InsertBind(duckdb_bind_info info) {
+  auto* connection_state = static_cast<InsertCall**>(duckdb_bind_get_extra_info(info));
+  InsertCall* call = *connection_state;
+  if (call == nullptr) {
+    duckdb_bind_set_error(info, "airbyte_insert_source is only usable inside InsertFrom()");
+    return;
+  }
+  for (std::size_t i = 0; i < call->types->size(); ++i) {
+    LogicalType type = LogicalTypeOf((*call->types)[i]);
+    const std::string name = "c" + std::to_string(i);
+    duckdb_bind_add_result_column(info, name.c_str(), type.get());
+  }
+}
+
+void InsertInit(duckdb_init_info info) {
+  // Every DuckDB thread may pull rows; each then builds and compresses its own row groups.
+  duckdb_init_set_max_threads(info, 64);
+}
+
+void InsertFunction(duckdb_function_info info, duckdb_data_chunk output) {
+  InsertCall* call = *static_cast<InsertCall**>(duckdb_function_get_extra_info(info));
+  std::shared_ptr<const RecordBatch> batch;
+  std::size_t start = 0;
+  std::size_t count = 0;
+  try {
+    {
+      const std::lock_guard lock(call->mu);
+      if (call->error || !call->source->Next(batch, start, count)) count = 0;
+    }
+    for (std::size_t c = 0; count > 0 && c < batch->columns.size(); ++c) {
+      FillVector(duckdb_data_chunk_get_vector(output, c), batch->columns[c], start, count);
+    }
+    duckdb_data_chunk_set_size(output, count);
+  } catch (...) {
+    const std::lock_guard lock(call->mu);
+    if (!call->error) call->error = std::current_exception();
+    duckdb_function_set_error(info, "the record source failed");
+  }
+}
+
+}  // namespace
 
 DuckDbConnection::DuckDbConnection(const DuckDbDatabase& database)
     : state_(std::make_unique<State>()) {
@@ -1122,6 +1207,42 @@ DuckDbRowReader DuckDbConnection::Stream(std::string_view sql) {
   RunStreaming(state_->connection.get(), sql, reader->prepared, reader->result);
   reader->shape = DescribeResult(reader->result.get());
   return DuckDbRowReader(std::move(reader));
+}
+
+void DuckDbConnection::InsertFrom(const std::string& schema, const std::string& table,
+                                  const std::vector<SqlType>& types, InsertSource& source) {
+  if (state_ == nullptr) throw Error(ErrorKind::kInternal, "InsertFrom on a moved-from connection.");
+  if (!state_->insert_function_registered) {
+    // Registered once per connection; extra_info points at the connection's current call.
+    Owned<duckdb_table_function, duckdb_destroy_table_function> function(
+        duckdb_create_table_function());
+    duckdb_table_function_set_name(function.get(), "airbyte_insert_source");
+    duckdb_table_function_set_extra_info(function.get(), &state_->insert_call, nullptr);
+    duckdb_table_function_set_bind(function.get(), InsertBind);
+    duckdb_table_function_set_init(function.get(), InsertInit);
+    duckdb_table_function_set_function(function.get(), InsertFunction);
+    if (duckdb_register_table_function(state_->connection.get(), function.get()) == DuckDBError) {
+      throw Error(ErrorKind::kInternal, "Could not register DuckDB's insert table function.");
+    }
+    // Parallel inserts need this; nothing we read depends on physical row order.
+    Execute("SET preserve_insertion_order = false");
+    state_->insert_function_registered = true;
+  }
+  InsertCall call;
+  call.types = &types;
+  call.source = &source;
+  state_->insert_call = &call;
+  std::string target = schema.empty() ? "" : QuoteIdentifier(schema) + ".";
+  target += QuoteIdentifier(table);
+  try {
+    Execute("INSERT INTO " + target + " SELECT * FROM airbyte_insert_source()");
+  } catch (...) {
+    state_->insert_call = nullptr;
+    if (call.error) std::rethrow_exception(call.error);
+    throw;
+  }
+  state_->insert_call = nullptr;
+  if (call.error) std::rethrow_exception(call.error);
 }
 
 DuckDbAppender DuckDbConnection::Appender(const std::string& schema, const std::string& table) {

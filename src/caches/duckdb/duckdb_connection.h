@@ -145,6 +145,12 @@ class DuckDbConnection {
   /// Runs a statement and streams its rows (several statements: as Query). Throws
   /// Error(kCache) when DuckDB rejects the SQL.
   DuckDbRowReader Stream(std::string_view sql);
+  /// INSERT INTO schema.table SELECT * FROM <the rows of `source`>, in the connection's open
+  /// transaction. Unlike an appender, DuckDB runs it on all its threads, each converting and
+  /// compressing its own row groups (insertion order is not kept). `types` are the table's
+  /// column types in order. Throws Error(kCache), or rethrows what `source` threw.
+  void InsertFrom(const std::string& schema, const std::string& table,
+                  const std::vector<SqlType>& types, InsertSource& source);
   /// An appender for `schema`.`table` (names are taken literally, no quoting needed; an empty
   /// schema means the default one). Throws Error(kCache) with DuckDB's message, e.g. when the
   /// table does not exist.
