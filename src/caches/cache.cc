@@ -11,17 +11,12 @@
 #include "caches/cache_core.h"
 #include "caches/duckdb/duckdb_backend.h"
 #include "caches/sql_dialect.h"
+#include "util/strings.h"
 #include "util/uuid.h"
 
 namespace airbyte {
 namespace {
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::filesystem::path EnvPath(const char* name) {
   const char* value = std::getenv(name);
@@ -31,7 +26,7 @@ std::filesystem::path EnvPath(const char* name) {
 }  // namespace
 
 WriteStrategy ParseWriteStrategy(std::string_view text) {
-  const std::string lower = Lower(text);
+  const std::string lower = util::AsciiLower(text);
   if (lower == "auto") return WriteStrategy::kAuto;
   if (lower == "append") return WriteStrategy::kAppend;
   if (lower == "merge") return WriteStrategy::kMerge;

@@ -8,31 +8,7 @@
 namespace airbyte::caches {
 namespace {
 
-std::string DuckDbTypeDdl(SqlType type) {
-  switch (type) {
-    case SqlType::kVarchar:
-      return "VARCHAR";
-    case SqlType::kBigint:
-      return "BIGINT";
-    case SqlType::kDecimal:
-      return "DECIMAL(38, 9)";
-    case SqlType::kDouble:
-      return "DOUBLE";
-    case SqlType::kBoolean:
-      return "BOOLEAN";
-    case SqlType::kDate:
-      return "DATE";
-    case SqlType::kTimestamp:
-      return "TIMESTAMP";
-    case SqlType::kTimestampTz:
-      return "TIMESTAMP WITH TIME ZONE";
-    case SqlType::kTime:
-      return "TIME";
-    case SqlType::kJson:
-      return "JSON";
-  }
-  return "VARCHAR";
-}
+std::string DuckDbTypeDdl(SqlType type) { return std::string(SqlTypeName(type)); }
 
 std::string PostgresTypeDdl(SqlType type) {
   if (type == SqlType::kDouble) return "DOUBLE PRECISION";  // Postgres has no plain DOUBLE

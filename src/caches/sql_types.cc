@@ -19,7 +19,7 @@ std::string_view SqlTypeName(SqlType type) {
     case SqlType::kTimestamp:
       return "TIMESTAMP";
     case SqlType::kTimestampTz:
-      return "TIMESTAMPTZ";
+      return "TIMESTAMP WITH TIME ZONE";
     case SqlType::kTime:
       return "TIME";
     case SqlType::kJson:

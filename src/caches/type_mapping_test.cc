@@ -150,7 +150,7 @@ TEST(SqlTypeNameTest, UsesDuckDbSpelling) {
   EXPECT_EQ(SqlTypeName(SqlType::kBoolean), "BOOLEAN");
   EXPECT_EQ(SqlTypeName(SqlType::kDate), "DATE");
   EXPECT_EQ(SqlTypeName(SqlType::kTimestamp), "TIMESTAMP");
-  EXPECT_EQ(SqlTypeName(SqlType::kTimestampTz), "TIMESTAMPTZ");
+  EXPECT_EQ(SqlTypeName(SqlType::kTimestampTz), "TIMESTAMP WITH TIME ZONE");
   EXPECT_EQ(SqlTypeName(SqlType::kTime), "TIME");
   EXPECT_EQ(SqlTypeName(SqlType::kJson), "JSON");
 }
@@ -270,7 +270,7 @@ TEST(BuildStreamLayoutTest, InternalColumnsHaveFixedTypesAndNoProperty) {
   EXPECT_EQ(layout.columns[0].name, kRawIdColumn);
   EXPECT_EQ(SqlTypeName(layout.columns[0].type), "VARCHAR");
   EXPECT_EQ(layout.columns[1].name, kExtractedAtColumn);
-  EXPECT_EQ(SqlTypeName(layout.columns[1].type), "TIMESTAMPTZ");
+  EXPECT_EQ(SqlTypeName(layout.columns[1].type), "TIMESTAMP WITH TIME ZONE");
   EXPECT_EQ(layout.columns[2].name, kMetaColumn);
   EXPECT_EQ(SqlTypeName(layout.columns[2].type), "JSON");
   for (const ColumnDef& column : layout.columns) EXPECT_EQ(column.property, "");

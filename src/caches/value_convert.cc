@@ -547,17 +547,6 @@ void AppendJsonString(std::string_view text, std::string& out) {
   out += '"';
 }
 
-void AppendJsonDouble(double value, std::string& out) {
-  if (!std::isfinite(value)) {
-    out += "null";
-    return;
-  }
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  const std::string_view text(buffer, static_cast<std::size_t>(result.ptr - buffer));
-  out += text;
-  if (text.find_first_of(".e") == std::string_view::npos) out += ".0";
-}
 
 void AppendInt64(std::int64_t value, std::string& out) {
   char buffer[24];

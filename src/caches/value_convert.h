@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "caches/record_batch.h"
+#include "protocol/serializer.h"
 
 namespace airbyte::caches {
 
@@ -89,9 +90,9 @@ bool AppendJsonText(std::string_view json, JsonStyle style, std::string& out);
 /// UTF-8 kept.
 void AppendJsonString(std::string_view text, std::string& out);
 
-/// Appends a double as the protocol serializer writes it: shortest round-trip digits, ".0" on
-/// integral values (Python's repr); "null" for NaN and infinities.
-void AppendJsonDouble(double value, std::string& out);
+/// Appends a double as the protocol serializer writes it (shortest round-trip digits, ".0" on
+/// integral values as Python's repr; "null" for NaN and infinities).
+using protocol::AppendJsonDouble;
 
 /// Appends the decimal text of an integer.
 void AppendInt64(std::int64_t value, std::string& out);

@@ -41,20 +41,6 @@ void AppendData(std::string_view data, std::string& out) {
   }
 }
 
-// A double as JSON: shortest round-trip digits, with ".0" on integral values as Python's json
-// writes them; NaN and infinities (not JSON) become null.
-void AppendDouble(double value, std::string& out) {
-  if (!std::isfinite(value)) {
-    out += "null";
-    return;
-  }
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  const std::string_view text(buffer, static_cast<std::size_t>(result.ptr - buffer));
-  out += text;
-  if (text.find_first_of(".e") == std::string_view::npos) out += ".0";
-}
-
 void AppendTypedData(const TypedRecord& typed, std::string& out) {
   out += '{';
   const std::size_t count = typed.fields ? std::min(typed.fields->size(), typed.values.size()) : 0;
@@ -67,7 +53,7 @@ void AppendTypedData(const TypedRecord& typed, std::string& out) {
       case 0: out += "null"; break;
       case 1: out += std::get<bool>(value) ? "true" : "false"; break;
       case 2: AppendInt(std::get<std::int64_t>(value), out); break;
-      case 3: AppendDouble(std::get<double>(value), out); break;
+      case 3: AppendJsonDouble(std::get<double>(value), out); break;
       case 4: AppendJsonString(std::get<std::string>(value), out); break;
       case 5: AppendData(std::get<RawJson>(value).text, out); break;
     }
@@ -76,6 +62,18 @@ void AppendTypedData(const TypedRecord& typed, std::string& out) {
 }
 
 }  // namespace
+
+void AppendJsonDouble(double value, std::string& out) {
+  if (!std::isfinite(value)) {
+    out += "null";
+    return;
+  }
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  const std::string_view text(buffer, static_cast<std::size_t>(result.ptr - buffer));
+  out += text;
+  if (text.find_first_of(".e") == std::string_view::npos) out += ".0";
+}
 
 void AppendRecordDataJson(const RecordMessage& record, std::string& out) {
   if (record.typed) {

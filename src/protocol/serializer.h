@@ -35,6 +35,9 @@ void AppendSerialized(const Message& message, std::string& out);
 /// Appends `text` as a quoted JSON string: quotes, backslashes and control characters escaped,
 /// other UTF-8 written as is, invalid UTF-8 replaced by U+FFFD.
 void AppendJsonString(std::string_view text, std::string& out);
+/// A double as JSON: shortest round-trip digits, with ".0" on integral values as Python's json
+/// writes them; NaN and infinities (not JSON) become null.
+void AppendJsonDouble(double value, std::string& out);
 
 /// Appends a record's data object as JSON text: `typed` rendered when set, else `data` as is
 /// (line breaks between tokens turned into spaces, so the message stays one line).

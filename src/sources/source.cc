@@ -10,16 +10,11 @@
 #include "sources/config_validator.h"
 #include "sources/resolver.h"
 #include "sources/source_impl.h"
+#include "util/strings.h"
 
 namespace airbyte {
 namespace {
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::string JoinNames(const std::vector<std::string>& names) {
   std::string out = "[";
@@ -33,7 +28,7 @@ std::string JoinNames(const std::vector<std::string>& names) {
 // "source-faker" -> https://docs.airbyte.com/integrations/sources/faker (every "source-"
 // removed, as PyAirbyte does).
 std::string DocsUrlFor(std::string_view connector_name) {
-  std::string name = Lower(connector_name);
+  std::string name = util::AsciiLower(connector_name);
   for (std::size_t pos; (pos = name.find("source-")) != std::string::npos;) name.erase(pos, 7);
   return "https://docs.airbyte.com/integrations/sources/" + name;
 }
@@ -226,11 +221,11 @@ void Source::Impl::SelectStreams(const std::vector<std::string>& streams) {
 }
 
 void Source::Impl::SetCursorKey(std::string_view stream, std::string cursor_field) {
-  cursor_overrides_[Lower(stream)] = std::move(cursor_field);
+  cursor_overrides_[util::AsciiLower(stream)] = std::move(cursor_field);
 }
 
 void Source::Impl::SetPrimaryKey(std::string_view stream, std::vector<std::string> key_columns) {
-  primary_key_overrides_[Lower(stream)] = std::move(key_columns);
+  primary_key_overrides_[util::AsciiLower(stream)] = std::move(key_columns);
 }
 
 protocol::ConfiguredAirbyteCatalog Source::Impl::BuildConfiguredCatalog(
@@ -248,7 +243,7 @@ protocol::ConfiguredAirbyteCatalog Source::Impl::BuildConfiguredCatalog(
                           ? protocol::SyncMode::kFullRefresh
                           : protocol::SyncMode::kIncremental;
     entry.destination_sync_mode = protocol::DestinationSyncMode::kOverwrite;
-    const std::string key = Lower(stream.name);
+    const std::string key = util::AsciiLower(stream.name);
     if (auto pk = primary_key_overrides_.find(key); pk != primary_key_overrides_.end()) {
       std::vector<protocol::FieldPath> paths;
       for (const std::string& column : pk->second) paths.push_back({column});

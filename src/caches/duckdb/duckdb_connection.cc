@@ -705,31 +705,6 @@ void RunStreaming(duckdb_connection connection, std::string_view sql, PreparedSt
 // ---------------------------------------------------------------------------------------
 // Appender helpers.
 
-std::string_view SqlTypeLabel(SqlType type) {
-  switch (type) {
-    case SqlType::kVarchar:
-      return "VARCHAR";
-    case SqlType::kBigint:
-      return "BIGINT";
-    case SqlType::kDecimal:
-      return "DECIMAL(38,9)";
-    case SqlType::kDouble:
-      return "DOUBLE";
-    case SqlType::kBoolean:
-      return "BOOLEAN";
-    case SqlType::kDate:
-      return "DATE";
-    case SqlType::kTimestamp:
-      return "TIMESTAMP";
-    case SqlType::kTimestampTz:
-      return "TIMESTAMP WITH TIME ZONE";
-    case SqlType::kTime:
-      return "TIME";
-    case SqlType::kJson:
-      return "JSON";
-  }
-  return "UNKNOWN";
-}
 
 bool Accepts(const TypeInfo& column, SqlType type) {
   switch (type) {
@@ -1008,7 +983,7 @@ void DuckDbAppender::Append(const RecordBatch& batch) {
     if (!Accepts(s.columns[c], column.type)) {
       throw Error(ErrorKind::kCache,
                   "Column '" + name + "' of the DuckDB table has type " + TypeText(s.columns[c]) +
-                      ", but the batch holds " + std::string(SqlTypeLabel(column.type)) +
+                      ", but the batch holds " + std::string(SqlTypeName(column.type)) +
                       " values.",
                   {.guidance = "The table's schema differs from the stream's; recreate the table "
                                "or use a new cache.",

@@ -591,7 +591,7 @@ TEST_F(DuckDbConnectionTest, AppenderRejectsMismatchedColumnType) {
   EXPECT_THAT(
       [&] { appender.Append(batch); },
       ThrowsError(ErrorKind::kCache, AllOf(HasSubstr("Column 'b'"), HasSubstr("VARCHAR"),
-                                           HasSubstr("DECIMAL(38,9)"), HasSubstr("main.t"))));
+                                           HasSubstr("DECIMAL(38, 9)"), HasSubstr("main.t"))));
 }
 
 TEST_F(DuckDbConnectionTest, AppenderRejectsWrongColumnCount) {
