@@ -189,8 +189,8 @@ CacheWriter::CacheWriter(CacheCore& core, std::string source_name,
     StreamLayout layout = BuildStreamLayout(
         name, table, configured.stream.json_schema,
         configured.primary_key.value_or(std::vector<protocol::FieldPath>{}),
-        configured.cursor_field.value_or(protocol::FieldPath{}),
-                                            dialect.max_identifier_length, options_.warn);
+        configured.cursor_field.value_or(protocol::FieldPath{}), dialect.max_identifier_length,
+        options_.warn);
     if (write->mode != WriteMode::kReplace) {
       const auto existing = db.TableColumns(core_.schema_name(), table);
       if (!existing) {
@@ -248,7 +248,7 @@ CacheWriter::~CacheWriter() {
   // Unfinished: whatever was written since the last commit is rolled back; staging tables
   // drop themselves.
   for (const auto& write : streams_) write->direct.reset();
-  if (in_transaction_) core_.backend().Rollback();
+  if (in_transaction_ && !core_.closed()) core_.backend().Rollback();
   streams_.clear();
 }
 
