@@ -62,28 +62,27 @@ std::string CacheCore::Qualified(std::string_view table) const {
 }
 
 void CacheCore::RegisterStreams(std::string_view source_name,
-                                const std::vector<protocol::ConfiguredAirbyteStream>& streams,
-                                const std::map<std::string, std::string>& table_keys) {
+                                const std::vector<CatalogEntry>& entries) {
   CacheBackend& db = backend();
   db.Begin();
   try {
-    for (const protocol::ConfiguredAirbyteStream& configured : streams) {
-      const std::string& key = table_keys.at(configured.stream.name);
+    for (const CatalogEntry& entry : entries) {
+      const std::string key = table_prefix_ + entry.stream_name;
       db.Execute("DELETE FROM " + Qualified("_airbyte_streams") +
                  " WHERE table_name = " + QuoteLiteral(key));
       db.Execute("INSERT INTO " + Qualified("_airbyte_streams") +
                  " (stream_name, source_name, table_name, catalog_metadata) VALUES (" +
-                 QuoteLiteral(configured.stream.name) + ", " + QuoteLiteral(source_name) + ", " +
-                 QuoteLiteral(key) + ", " +
-                 QuoteLiteral(PythonJsonDumps(configured.stream.json_schema)) + ")");
+                 QuoteLiteral(entry.stream_name) + ", " + QuoteLiteral(source_name) + ", " +
+                 QuoteLiteral(key) + ", " + QuoteLiteral(PythonJsonDumps(entry.json_schema)) +
+                 ")");
     }
     db.Commit();
   } catch (...) {
     db.Rollback();
     throw;
   }
-  for (const protocol::ConfiguredAirbyteStream& configured : streams) {
-    streams_[configured.stream.name] = table_keys.at(configured.stream.name);
+  for (const CatalogEntry& entry : entries) {
+    streams_[entry.stream_name] = table_prefix_ + entry.stream_name;
   }
 }
 

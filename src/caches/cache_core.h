@@ -40,11 +40,15 @@ class CacheCore {
 
   // --- Catalog (_airbyte_streams) -----------------------------------------------------------
 
-  /// Replaces the catalog rows of these streams (4.4): delete by table_name, insert.
-  /// `table_keys` maps each stream to its catalog key (prefix + [namespace_]stream).
-  void RegisterStreams(std::string_view source_name,
-                       const std::vector<protocol::ConfiguredAirbyteStream>& streams,
-                       const std::map<std::string, std::string>& table_keys);
+  /// One _airbyte_streams row: the stream's name as the cache knows it ("<namespace>_<name>"
+  /// when two streams of a read share a name), its JSON schema.
+  struct CatalogEntry {
+    std::string stream_name = {};
+    Json json_schema = {};
+  };
+  /// Replaces the catalog rows of these streams (4.4): delete by table_name (prefix +
+  /// stream_name), insert.
+  void RegisterStreams(std::string_view source_name, const std::vector<CatalogEntry>& entries);
   std::vector<std::string> StreamNames() const;
   bool HasStream(std::string_view stream) const;
 

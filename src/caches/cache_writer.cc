@@ -96,7 +96,6 @@ class KeyFilter {
 struct CacheWriter::StreamWrite {
   protocol::ConfiguredAirbyteStream configured;
   WriteMode mode = WriteMode::kAppend;
-  std::string table_key;  // _airbyte_streams / _airbyte_state key: prefix + [namespace_]stream
   std::string state_key;  // stream name (state rows' stream_name)
   StreamLayoutPtr layout;
   std::unique_ptr<StagingTable> staging;
@@ -163,7 +162,7 @@ CacheWriter::CacheWriter(CacheCore& core, std::string source_name,
   std::map<std::string, int> name_counts;
   for (const auto& configured : catalog.streams) ++name_counts[configured.stream.name];
 
-  std::map<std::string, std::string> table_keys;
+  std::vector<CacheCore::CatalogEntry> catalog_entries;
   std::map<std::string, std::string> tables_seen;
   for (const protocol::ConfiguredAirbyteStream& configured : catalog.streams) {
     auto write = std::make_unique<StreamWrite>();
@@ -175,7 +174,6 @@ CacheWriter::CacheWriter(CacheCore& core, std::string source_name,
       qualified_name = *configured.stream.namespace_ + "_" + name;
     }
     write->state_key = qualified_name;
-    write->table_key = core_.table_prefix() + qualified_name;
     const std::string table = core_.TableName(qualified_name);
     if (auto [it, inserted] = tables_seen.emplace(table, qualified_name); !inserted) {
       throw Error(ErrorKind::kInput, "Two streams map to the same table name.",
@@ -184,7 +182,8 @@ CacheWriter::CacheWriter(CacheCore& core, std::string source_name,
                    .context = {{"table_name", table},
                                {"streams", it->second + ", " + qualified_name}}});
     }
-    table_keys[name] = write->table_key;
+    catalog_entries.push_back({.stream_name = qualified_name,
+                               .json_schema = configured.stream.json_schema});
 
     StreamLayout layout = BuildStreamLayout(
         name, table, configured.stream.json_schema,
@@ -238,7 +237,7 @@ CacheWriter::CacheWriter(CacheCore& core, std::string source_name,
     by_layout_[write->layout.get()] = write.get();
     streams_.push_back(std::move(write));
   }
-  core_.RegisterStreams(source_name_, catalog.streams, table_keys);
+  core_.RegisterStreams(source_name_, catalog_entries);
   last_commit_ = std::chrono::steady_clock::now();
   db.Begin();
   in_transaction_ = true;

@@ -440,6 +440,31 @@ TEST_F(CacheReadTest, SmokeTestScenariosRoundTrip) {
   EXPECT_EQ(result["CamelCaseStreamName"].Count(), 1u);
 }
 
+// §16.20: two streams with the same name in different namespaces land in separate tables
+// (PyAirbyte writes both into one).
+TEST_F(CacheReadTest, SameStreamNameInTwoNamespacesDoesNotCollide) {
+  const Json schema = {{"type", "object"},
+                       {"properties", {{"id", {{"type", "integer"}}}, {"name", {{"type", "string"}}}}}};
+  const auto stream = [&](const char* ns) {
+    return Json{{"name", "users"}, {"namespace", ns}, {"json_schema", schema},
+                {"supported_sync_modes", {"full_refresh"}}};
+  };
+  const Json script = {
+      {"discover", {{{"emit", {{"type", "CATALOG"},
+                               {"catalog", {{"streams", {stream("east"), stream("west")}}}}}}}}},
+      {"read", {{{"records", {{"stream", "users"}, {"namespace", "east"}, {"count", 3}}}},
+                {{"records", {{"stream", "users"}, {"namespace", "west"}, {"count", 5}}}}}}};
+  DuckDbCache cache = OpenCache();
+  Source source = GetSource("source-fake", Json{{"api_key", "k"}, {"__script", script}},
+                            {.local_executable = testutil::FakeConnectorPath().string()});
+  source.SelectAllStreams();
+  ReadResult result = source.Read(cache, {.write_strategy = WriteStrategy::kAppend});
+  EXPECT_EQ(result.processed_records(), 8);
+  EXPECT_EQ(Count(cache, "east_users"), 3);
+  EXPECT_EQ(Count(cache, "west_users"), 5);
+  EXPECT_THAT(cache.Streams(), ElementsAre("east_users", "west_users"));
+}
+
 // Datasets: filters, exports, Arrow, statistics.
 TEST_F(CacheReadTest, DatasetsFilterExportAndStream) {
   DuckDbCache cache = OpenCache();
