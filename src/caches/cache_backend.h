@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "airbyte/dataset.h"
+#include "airbyte/error.h"
 #include "airbyte/json.h"
 #include "caches/query_result.h"
 #include "caches/record_batch.h"
@@ -82,7 +83,9 @@ class CacheBackend {
   /// Inserts every row `source` yields into schema.table (columns exactly `columns`) in the
   /// open transaction, using all the database's threads. Rethrows what `source` throws.
   virtual void BulkInsert(std::string_view /*schema*/, std::string_view /*table*/,
-                          const std::vector<ColumnDef>& /*columns*/, InsertSource& /*source*/) {}
+                          const std::vector<ColumnDef>& /*columns*/, InsertSource& /*source*/) {
+    throw Error(ErrorKind::kInternal, "This cache backend has no bulk insert.");
+  }
   /// An appender into schema.table (see BatchAppender).
   virtual std::unique_ptr<BatchAppender> OpenAppender(std::string_view schema,
                                                       std::string_view table) = 0;

@@ -1,6 +1,5 @@
 #include "caches/cache_core.h"
 
-#include <algorithm>
 #include <utility>
 
 #include <nlohmann/json.hpp>

@@ -190,8 +190,14 @@ CacheWriter::CacheWriter(CacheCore& core, std::string source_name,
         configured.primary_key.value_or(std::vector<protocol::FieldPath>{}),
         configured.cursor_field.value_or(protocol::FieldPath{}), dialect.max_identifier_length,
         options_.warn);
+    // Straight appends need the table's columns to be exactly the layout's, in order.
+    bool same_columns = false;
     if (write->mode != WriteMode::kReplace) {
       const auto existing = db.TableColumns(core_.schema_name(), table);
+      same_columns = !existing || existing->size() == layout.columns.size();
+      for (std::size_t i = 0; existing && same_columns && i < layout.columns.size(); ++i) {
+        same_columns = (*existing)[i].first == layout.columns[i].name;
+      }
       if (!existing) {
         db.Execute(CreateTableSql(dialect, core_.schema_name(), table, layout.columns));
       } else {
@@ -200,6 +206,7 @@ CacheWriter::CacheWriter(CacheCore& core, std::string source_name,
                                           [&](const auto& c) { return c.first == column.name; });
           if (found == existing->end()) {
             db.Execute(AddColumnSql(dialect, core_.schema_name(), table, column));
+            same_columns = false;  // appended at the end, maybe out of layout order
             continue;
           }
           const SqlType current = SqlTypeFromText(found->second);
@@ -211,15 +218,9 @@ CacheWriter::CacheWriter(CacheCore& core, std::string source_name,
         }
       }
     }
-    if (write->mode != WriteMode::kReplace) {
-      // Straight appends need the table's columns to be exactly the layout's, in order.
-      const auto columns = db.TableColumns(core_.schema_name(), table);
-      bool same = columns && columns->size() == layout.columns.size();
-      for (std::size_t i = 0; same && i < layout.columns.size(); ++i) {
-        same = (*columns)[i].first == layout.columns[i].name;
-      }
-      bool direct = same && write->mode == WriteMode::kAppend;
-      if (same && write->mode == WriteMode::kMerge) {
+    if (same_columns) {
+      bool direct = write->mode == WriteMode::kAppend;
+      if (write->mode == WriteMode::kMerge) {
         direct = db.Query("SELECT 1 FROM " + core_.Qualified(table) + " LIMIT 1").rows.empty();
         for (const std::string& key : layout.primary_key) {
           for (std::size_t i = 0; i < layout.columns.size(); ++i) {
@@ -270,11 +271,6 @@ std::vector<StreamLayoutPtr> CacheWriter::Layouts() const {
   std::vector<StreamLayoutPtr> layouts;
   for (const auto& write : streams_) layouts.push_back(write->layout);
   return layouts;
-}
-
-WriteMode CacheWriter::mode(const std::string& stream) const {
-  const StreamWrite* write = Find({.name = stream});
-  return write == nullptr ? WriteMode::kAppend : write->mode;
 }
 
 CacheWriter::StreamWrite& CacheWriter::WriteFor(const RecordBatch& batch) const {
@@ -332,11 +328,6 @@ void CacheWriter::Append(StreamWrite& write, const RecordBatch& batch) {
   }
   write.staged_rows += batch.rows;
   if (write.mode != WriteMode::kReplace) staged_rows_ += batch.rows;
-}
-
-void CacheWriter::Write(const RecordBatch& batch) {
-  StreamWrite& write = WriteFor(batch);
-  if (!CheckKeys(write, batch)) Append(write, batch);
 }
 
 void CacheWriter::RememberState(const protocol::StateMessage& state) {
@@ -475,7 +466,6 @@ void CacheWriter::Consume(const std::function<std::optional<WriteItem>()>& next)
 
 void CacheWriter::Finish() {
   Commit(/*final=*/true);
-  finished_ = true;
   core_.backend().Checkpoint();
 }
 

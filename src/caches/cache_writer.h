@@ -78,14 +78,11 @@ class CacheWriter {
   /// backend's parallel bulk insert when it has one (DuckDB: all its threads compress).
   void Consume(const std::function<std::optional<WriteItem>()>& next);
 
-  void Write(const RecordBatch& batch);
-  void OnState(const protocol::StateMessage& state);
   /// Commits everything (replace swaps included) and checkpoints the database.
   void Finish();
 
   /// Records committed into final tables so far.
   std::int64_t committed_records() const { return committed_records_; }
-  WriteMode mode(const std::string& stream) const;
 
  private:
   struct StreamWrite;
@@ -98,6 +95,8 @@ class CacheWriter {
   bool CheckKeys(StreamWrite& write, const RecordBatch& batch);
   void Append(StreamWrite& write, const RecordBatch& batch);
   void RememberState(const protocol::StateMessage& state);
+  /// RememberState, then a commit when one is due.
+  void OnState(const protocol::StateMessage& state);
   bool CommitDue() const;
   /// Bulk-inserts `first` and the batches of the same stream that follow; returns the item
   /// that ended the run (nullopt at the end of input).
@@ -116,7 +115,6 @@ class CacheWriter {
   std::size_t staged_rows_ = 0;
   std::chrono::steady_clock::time_point last_commit_;
   std::int64_t committed_records_ = 0;
-  bool finished_ = false;
   bool in_transaction_ = false;
 };
 

@@ -484,34 +484,21 @@ bool RecordBatchBuilder::Impl::AppendConverted(ColumnData& column, const ValueRe
     return true;
   };
   switch (column.type) {
-    case SqlType::kVarchar: {
+    case SqlType::kVarchar:
+    case SqlType::kJson: {
+      // The same text either way, except that a JSON column quotes strings and keeps nested
+      // values compact, while VARCHAR stores strings bare and nested values as Python writes them.
+      const bool json = column.type == SqlType::kJson;
       std::string& out = column.text;
       const std::size_t before = out.size();
       switch (kind) {
         case ValueKind::kString:
-        case ValueKind::kNumber: out += value.text; break;
-        case ValueKind::kTrue: out += "true"; break;
-        case ValueKind::kFalse: out += "false"; break;
-        case ValueKind::kInt: AppendInt64(value.int_value, out); break;
-        case ValueKind::kDouble: AppendJsonDouble(value.double_value, out); break;
-        case ValueKind::kNested:
-        case ValueKind::kRawJson:
-          if (!AppendJsonText(value.text, JsonStyle::kPython, out)) {
-            out.resize(before);
-            return false;
+          if (json) {
+            AppendJsonString(value.text, out);
+          } else {
+            out += value.text;
           }
           break;
-        case ValueKind::kNull: return false;
-      }
-      column.valid.push_back(1);
-      CloseText(column);
-      return true;
-    }
-    case SqlType::kJson: {
-      std::string& out = column.text;
-      const std::size_t before = out.size();
-      switch (kind) {
-        case ValueKind::kString: AppendJsonString(value.text, out); break;
         case ValueKind::kNumber: out += value.text; break;
         case ValueKind::kTrue: out += "true"; break;
         case ValueKind::kFalse: out += "false"; break;
@@ -519,7 +506,7 @@ bool RecordBatchBuilder::Impl::AppendConverted(ColumnData& column, const ValueRe
         case ValueKind::kDouble: AppendJsonDouble(value.double_value, out); break;
         case ValueKind::kNested:
         case ValueKind::kRawJson:
-          if (!AppendJsonText(value.text, JsonStyle::kCompact, out)) {
+          if (!AppendJsonText(value.text, json ? JsonStyle::kCompact : JsonStyle::kPython, out)) {
             out.resize(before);
             return false;
           }
