@@ -135,6 +135,51 @@ class DuckDbCache : public Cache {
   std::filesystem::path db_path_;
 };
 
+/// Options of a Postgres cache (PyAirbyte's PostgresCache, behavior doc 1.4).
+struct PostgresCacheOptions {
+  /// Host name or address; a path starting with '/' is a Unix-socket directory.
+  std::string host = "localhost";
+  int port = 5432;
+  std::string username = {};
+  /// Registered as a secret: masked in every error, log and output.
+  std::string password = {};
+  std::string database = {};
+  std::string schema_name = "airbyte_raw";
+  std::string table_prefix = {};
+  /// Where temporary files go (default: the cache root).
+  std::optional<std::filesystem::path> cache_dir = std::nullopt;
+  bool cleanup = true;
+  /// Further libpq connection keywords (sslmode, sslrootcert, connect_timeout, ...).
+  std::map<std::string, std::string> connection_options = {};
+};
+
+/// A cache in a Postgres database (PyAirbyte's PostgresCache): the same tables, columns and
+/// semantics as DuckDbCache with Postgres types, names truncated to 63 characters, merge as
+/// UPDATE + INSERT, and records loaded with binary COPY.
+class PostgresCache : public Cache {
+ public:
+  /// Connects and creates the schema and internal tables. Throws Error(kCache) saying why the
+  /// server could not be used (refused, authentication, unknown database, permission).
+  explicit PostgresCache(PostgresCacheOptions options);
+  /// postgresql://user:password@host:port/database[?schema=s&table_prefix=p&sslmode=...]
+  /// (also postgres://); percent-escapes in user, password and host are decoded.
+  static PostgresCache FromUrl(std::string_view url);
+  /// The connection URL with the password shown as "****".
+  std::string url() const;
+  const std::string& host() const { return host_; }
+  int port() const { return port_; }
+  const std::string& username() const { return username_; }
+
+ private:
+  std::string host_;
+  int port_ = 5432;
+  std::string username_;
+};
+
+/// The cache a CLI `--cache` value names: a postgresql:// (or postgres://) URL, else a DuckDB
+/// file path; empty means the default cache.
+Cache OpenCache(std::string_view reference);
+
 /// The project's cache root: $AIRBYTE_CACHE_ROOT, else <project>/.cache where <project> is
 /// $AIRBYTE_PROJECT_DIR or the current directory.
 std::filesystem::path DefaultCacheRoot();

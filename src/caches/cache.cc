@@ -10,6 +10,7 @@
 #include "airbyte/error.h"
 #include "caches/cache_core.h"
 #include "caches/duckdb/duckdb_backend.h"
+#include "caches/postgres/postgres_backend.h"
 #include "caches/sql_dialect.h"
 #include "util/strings.h"
 #include "util/uuid.h"
@@ -154,6 +155,58 @@ DuckDbCache::DuckDbCache(DuckDbCacheOptions options)
           caches::OpenDuckDbBackend(options.db_path), options.schema_name, options.table_prefix,
           options.cache_dir.value_or(DefaultCacheRoot()), options.cleanup)),
       db_path_(std::move(options.db_path)) {}
+
+namespace {
+
+caches::PgConnectParams ConnectParams(const PostgresCacheOptions& options) {
+  caches::PgConnectParams params{.host = options.host,
+                                 .port = options.port,
+                                 .database = options.database,
+                                 .username = options.username,
+                                 .password = options.password};
+  for (const auto& [key, value] : options.connection_options) params.options.emplace_back(key, value);
+  return params;
+}
+
+}  // namespace
+
+PostgresCache::PostgresCache(PostgresCacheOptions options)
+    : Cache(std::make_shared<caches::CacheCore>(
+          caches::OpenPostgresBackend(ConnectParams(options)), options.schema_name,
+          options.table_prefix, options.cache_dir.value_or(DefaultCacheRoot()), options.cleanup)),
+      host_(options.host),
+      port_(options.port),
+      username_(options.username) {}
+
+PostgresCache PostgresCache::FromUrl(std::string_view url) {
+  std::vector<std::pair<std::string, std::string>> cache_options;
+  const caches::PgConnectParams params = caches::ParsePostgresUrl(url, &cache_options);
+  PostgresCacheOptions options{.host = params.host,
+                               .port = params.port,
+                               .username = params.username,
+                               .password = params.password,
+                               .database = params.database};
+  for (const auto& [key, value] : cache_options) {
+    if (key == "schema_name") options.schema_name = value;
+    if (key == "table_prefix") options.table_prefix = value;
+  }
+  for (const auto& [key, value] : params.options) options.connection_options[key] = value;
+  return PostgresCache(std::move(options));
+}
+
+std::string PostgresCache::url() const {
+  std::string host = host_.find(':') != std::string::npos ? "[" + host_ + "]" : host_;
+  return "postgresql://" + username_ + (username_.empty() ? "" : ":****@") + host + ":" +
+         std::to_string(port_) + "/" + database_name() + "?schema=" + schema_name();
+}
+
+Cache OpenCache(std::string_view reference) {
+  if (reference.empty()) return GetDefaultCache();
+  if (reference.starts_with("postgresql://") || reference.starts_with("postgres://")) {
+    return PostgresCache::FromUrl(reference);
+  }
+  return DuckDbCache({.db_path = std::filesystem::path(std::string(reference))});
+}
 
 std::filesystem::path DefaultCacheRoot() {
   std::filesystem::path root = EnvPath("AIRBYTE_CACHE_ROOT");

@@ -62,6 +62,10 @@ class CacheBackend {
   virtual const SqlDialect& dialect() const = 0;
   virtual std::string database_name() const = 0;
 
+  /// Makes unqualified table names in users' SQL resolve to `schema` first (Postgres:
+  /// search_path, on every connection of the backend). DuckDB keeps its default.
+  virtual void UseSchema(std::string_view /*schema*/) {}
+
   virtual void Execute(std::string_view sql) = 0;
   virtual QueryResult Query(std::string_view sql,
                             std::optional<std::size_t> max_rows = std::nullopt) = 0;
@@ -85,6 +89,12 @@ class CacheBackend {
   virtual void BulkInsert(std::string_view /*schema*/, std::string_view /*table*/,
                           const std::vector<ColumnDef>& /*columns*/, InsertSource& /*source*/) {
     throw Error(ErrorKind::kInternal, "This cache backend has no bulk insert.");
+  }
+  /// Whether batches of `type` can be appended (OpenAppender, BulkInsert) into an existing
+  /// column whose type text (TableColumns) is `type_text`; false sends them through staging
+  /// and INSERT ... SELECT, which converts. DuckDB's appender converts by itself.
+  virtual bool CanAppendInto(std::string_view /*type_text*/, SqlType /*type*/) const {
+    return true;
   }
   /// An appender into schema.table (see BatchAppender).
   virtual std::unique_ptr<BatchAppender> OpenAppender(std::string_view schema,

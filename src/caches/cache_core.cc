@@ -29,6 +29,7 @@ CacheCore::CacheCore(std::unique_ptr<CacheBackend> backend, std::string schema_n
       database_name_(backend_->database_name()) {
   backend_->Execute(CreateSchemaSql(schema_name_));
   for (const std::string& sql : CreateInternalTablesSql(schema_name_)) backend_->Execute(sql);
+  backend_->UseSchema(schema_name_);
   state_key_ = backend_->PrimaryKeyColumns(schema_name_, "_airbyte_state");
   if (state_key_.empty()) state_key_ = {"source_name", "table_name"};
 

@@ -196,7 +196,8 @@ CacheWriter::CacheWriter(CacheCore& core, std::string source_name,
       const auto existing = db.TableColumns(core_.schema_name(), table);
       same_columns = !existing || existing->size() == layout.columns.size();
       for (std::size_t i = 0; existing && same_columns && i < layout.columns.size(); ++i) {
-        same_columns = (*existing)[i].first == layout.columns[i].name;
+        same_columns = (*existing)[i].first == layout.columns[i].name &&
+                       db.CanAppendInto((*existing)[i].second, layout.columns[i].type);
       }
       if (!existing) {
         db.Execute(CreateTableSql(dialect, core_.schema_name(), table, layout.columns));

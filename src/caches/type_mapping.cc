@@ -278,6 +278,16 @@ StreamLayout BuildStreamLayout(const std::string& stream, const std::string& tab
       properties != nullptr && properties->is_object()) {
     for (const auto& [property, definition] : properties->items()) {
       std::string name = util::NormalizeName(property, max_identifier_length);
+      if (seen.contains(name) && name.size() == max_identifier_length &&
+          util::NormalizeName(property).size() > max_identifier_length) {
+        // Truncation (Postgres: 63 characters) made two properties collide: keep the later
+        // one too, under a numbered name, instead of dropping it (PyAirbyte's bug, 16.1-8).
+        const std::string base = name;
+        for (int n = 2; seen.contains(name); ++n) {
+          const std::string suffix = "_" + std::to_string(n);
+          name = base.substr(0, max_identifier_length - suffix.size()) + suffix;
+        }
+      }
       if (internal.contains(name) || !seen.insert(name).second) continue;
       std::string warning;
       SqlType type = ColumnTypeFor(definition, &warning);

@@ -14,10 +14,10 @@
 namespace airbyte::cli {
 namespace {
 
-// --cache PATH: a DuckDB file; empty: the default cache.
-DuckDbCache OpenCache(const std::string& path) {
-  if (path.empty()) return GetDefaultCache();
-  return DuckDbCache({.db_path = path});
+// --cache: a DuckDB file or a postgresql:// URL (password masked), for messages.
+std::string DescribeCache(const std::string& reference) {
+  if (reference.empty()) return (DefaultCacheRoot() / "default_cache/default_cache.duckdb").string();
+  return MaskSecrets(reference);
 }
 
 std::vector<std::string> SplitStreams(const std::string& text) {
@@ -83,7 +83,9 @@ void CommandRegistry::AddRead() {
       ->required();
   cmd->add_option("--config", config_, "Connector config: a JSON/YAML file or inline YAML");
   cmd->add_option("--streams", streams_, "Comma-separated streams, or * for all (default: all)");
-  cmd->add_option("--cache", cache_path_, "DuckDB file to read into (default: .cache/default_cache/default_cache.duckdb)");
+  cmd->add_option("--cache", cache_path_,
+                  "DuckDB file or postgresql://user:password@host:port/db[?schema=s] URL to read "
+                  "into (default: .cache/default_cache/default_cache.duckdb)");
   cmd->add_option("--write-strategy", write_strategy_, "auto | append | merge | replace")
       ->default_val("auto");
   cmd->add_flag("--full-refresh", full_refresh_, "Ignore stored state; re-read everything");
@@ -92,6 +94,7 @@ void CommandRegistry::AddRead() {
       "Examples:\n"
       "  airbyte read --source source-faker --config '{count: 1000}'\n"
       "  airbyte read --source source-faker --streams users --cache users.duckdb --json\n"
+      "  airbyte read --source source-faker --cache postgresql://me:pw@db:5432/analytics\n"
       "  airbyte read --source ./source-x --config cfg.yaml --write-strategy replace --full-refresh");
   cmd->callback([this] {
     selected_ = [this] {
@@ -101,11 +104,10 @@ void CommandRegistry::AddRead() {
       source.SetConfig(config, /*validate=*/false);
       std::vector<std::string> streams = SplitStreams(streams_);
       if (streams.empty()) streams = {"*"};
-      DuckDbCache cache = OpenCache(cache_path_);
+      Cache cache = OpenCache(cache_path_);
       const ReadResult result = source.Read(
           cache, {.streams = streams, .write_strategy = strategy, .force_full_refresh = full_refresh_});
-      const std::string where =
-          cache_path_.empty() ? cache.db_path().string() : cache_path_;
+      const std::string where = DescribeCache(cache_path_);
       if (json_) {
         Json out = {{"processed_records", result.processed_records()},
                     {"streams", Json::object()},
@@ -131,7 +133,8 @@ void CommandRegistry::AddRead() {
 void CommandRegistry::AddSql() {
   CLI::App* cmd = app_.add_subcommand("sql", "Run SQL against a cache and print the rows.");
   cmd->add_option("query", sql_, "The SQL statement")->required();
-  cmd->add_option("--cache", cache_path_, "DuckDB file (default: the default cache)");
+  cmd->add_option("--cache", cache_path_,
+                  "DuckDB file or postgresql:// URL (default: the default cache)");
   cmd->add_flag("--json", json_, "Print rows as JSON lines");
   cmd->footer(
       "Examples:\n"
@@ -139,7 +142,7 @@ void CommandRegistry::AddSql() {
       "  airbyte sql --cache users.duckdb --json \"SELECT id, name FROM users LIMIT 3\"");
   cmd->callback([this] {
     selected_ = [this] {
-      DuckDbCache cache = OpenCache(cache_path_);
+      Cache cache = OpenCache(cache_path_);
       const std::vector<Json> rows = cache.Query(sql_);
       if (json_) {
         for (const Json& row : rows) std::cout << row.dump() << "\n";

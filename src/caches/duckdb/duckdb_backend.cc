@@ -313,6 +313,10 @@ class DuckDbBackend : public CacheBackend {
 
 }  // namespace
 
+ArrowArrayStream DuckDbArrowStream(const DuckDbDatabase& db, const std::string& query) {
+  return StreamArrow(db, query);
+}
+
 std::unique_ptr<CacheBackend> OpenDuckDbBackend(const std::filesystem::path& db_path) {
   return std::make_unique<DuckDbBackend>(db_path);
 }
