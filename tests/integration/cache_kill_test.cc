@@ -9,7 +9,9 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <random>
 #include <string>
 #include <thread>
@@ -17,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "airbyte/airbyte.h"
+#include "testutil/postgres_server.h"
 #include "testutil/testutil.h"
 #include "util/child_process.h"
 #include "util/temp_dir.h"
@@ -27,40 +30,88 @@ namespace {
 constexpr int kUsers = 8'000;
 const char* const kConfig = "{count: 8000, seed: 5, records_per_slice: 100, always_updated: true}";
 
-std::vector<std::string> ReadArgv(const std::filesystem::path& db) {
+std::vector<std::string> ReadArgv(const std::string& cache) {
   return {testutil::CliPath().string(), "read", "--source", "source-faker", "--config", kConfig,
-          "--streams", "users,purchases", "--cache", db.string()};
+          "--streams", "users,purchases", "--cache", cache};
 }
 
 // Frequent checkpoints so that kills land between commits.
 const std::vector<std::string> kEnv = {"AIRBYTE_COMMIT_ROWS=500", "AIRBYTE_COMMIT_INTERVAL_MS=50"};
 
-// Rows of `db` and `reference` that differ (both directions), comparing every column but the
-// clock-dependent ones, plus the row counts: "users:0/0/8000 purchases:0/0/8000 " when equal.
-std::string Differences(const std::filesystem::path& db, const std::filesystem::path& reference) {
-  DuckDbCache cache({.db_path = db});
-  cache.Execute({"ATTACH '" + reference.string() + "' AS reference (READ_ONLY)"});
-  std::string text;
-  for (const std::string table : {"users", "purchases"}) {
-    // Faker derives these from the clock; everything else is fixed by the seed.
-    const std::string columns =
-        "* EXCLUDE (updated_at, _airbyte_raw_id, _airbyte_extracted_at, _airbyte_meta" +
-        std::string(table == "purchases" ? ", added_to_cart_at, purchased_at, returned_at)" : ")");
-    const std::string ours = "SELECT " + columns + " FROM main." + table;
-    const std::string theirs = "SELECT " + columns + " FROM reference." + table;
-    const Json row = cache.Query("SELECT (SELECT count(*) FROM (" + ours + " EXCEPT " + theirs +
-                                 ")) AS a, (SELECT count(*) FROM (" + theirs + " EXCEPT " + ours +
-                                 ")) AS b, (SELECT count(*) FROM main." + table + ") AS n")
-                         .at(0);
-    text += table + ":" + row["a"].dump() + "/" + row["b"].dump() + "/" + row["n"].dump() + " ";
-  }
-  cache.Execute({"DETACH reference"});
-  return text;
+// Faker derives these columns from the clock; everything else is fixed by the seed.
+bool ClockColumn(const std::string& table, const std::string& column) {
+  static const std::vector<std::string> always = {"updated_at", "_airbyte_raw_id",
+                                                  "_airbyte_extracted_at", "_airbyte_meta"};
+  static const std::vector<std::string> purchases = {"added_to_cart_at", "purchased_at",
+                                                     "returned_at"};
+  const auto in = [&](const std::vector<std::string>& names) {
+    return std::find(names.begin(), names.end(), column) != names.end();
+  };
+  return in(always) || (table == "purchases" && in(purchases));
 }
 
-TEST(CacheKillTest, KilledReadsResumeToTheSameContents) {
-  util::ScopedTempDir dir("cache-kill-test");
-  const std::filesystem::path reference = dir.path() / "reference.duckdb";
+// Each round reads into its own cache: a DuckDB file, or a Postgres schema.
+class CacheKillTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  bool pg() const { return GetParam() == "postgres"; }
+
+  // The --cache value of cache `name`.
+  std::string CacheRef(const std::string& name) {
+    if (!pg()) return (dir_.path() / (name + ".duckdb")).string();
+    return testutil::PostgresCacheUrl(testutil::FreshPostgresSchema(name));
+  }
+  bool Exists(const std::string& name) {
+    if (!pg()) return std::filesystem::exists(dir_.path() / (name + ".duckdb"));
+    return !testutil::Psql("SELECT 1 FROM pg_namespace WHERE nspname = '" +
+                           testutil::FreshPostgresSchemaName(name) + "'").empty();
+  }
+
+  // Rows of `db` and `reference` that differ (both directions), comparing every column but
+  // the clock-dependent ones, plus the row counts: "users:0/0/8000 purchases:0/0/8000 " when
+  // equal.
+  std::string Differences(const std::string& db, const std::string& reference) {
+    Cache cache = OpenCache(db);
+    std::string ours_schema = cache.schema_name();
+    std::string theirs_schema = "reference";
+    if (pg()) {
+      theirs_schema = testutil::FreshPostgresSchemaName("reference");
+    } else {
+      cache.Execute({"ATTACH '" + reference + "' AS reference (READ_ONLY)"});
+      theirs_schema = "reference\".\"main";
+    }
+    std::string text;
+    for (const std::string table : {"users", "purchases"}) {
+      std::string columns;
+      for (const Json& row : cache.Query("SELECT column_name FROM information_schema.columns "
+                                         "WHERE table_catalog = current_database() AND table_schema = '" + ours_schema +
+                                         "' AND table_name = '" + table +
+                                         "' ORDER BY ordinal_position")) {
+        const std::string name = row["column_name"].get<std::string>();
+        if (ClockColumn(table, name)) continue;
+        // As text: Postgres' json has no equality.
+        columns += (columns.empty() ? "" : ", ") + ("CAST(\"" + name + "\" AS VARCHAR)");
+      }
+      const std::string ours = "SELECT " + columns + " FROM \"" + ours_schema + "\"." + table;
+      const std::string theirs = "SELECT " + columns + " FROM \"" + theirs_schema + "\"." + table;
+      const Json row = cache.Query("SELECT (SELECT count(*) FROM (" + ours + " EXCEPT " + theirs +
+                                   ") AS a) AS a, (SELECT count(*) FROM (" + theirs + " EXCEPT " +
+                                   ours + ") AS b) AS b, (SELECT count(*) FROM \"" + ours_schema +
+                                   "\"." + table + ") AS n")
+                           .at(0);
+      text += table + ":" + row["a"].dump() + "/" + row["b"].dump() + "/" + row["n"].dump() + " ";
+    }
+    if (!pg()) cache.Execute({"DETACH reference"});
+    return text;
+  }
+
+  util::ScopedTempDir dir_{"cache-kill-test"};
+};
+
+INSTANTIATE_TEST_SUITE_P(Backends, CacheKillTest, ::testing::Values("duckdb", "postgres"),
+                         [](const ::testing::TestParamInfo<std::string>& param) { return param.param; });
+
+TEST_P(CacheKillTest, KilledReadsResumeToTheSameContents) {
+  const std::string reference = CacheRef("reference");
   const auto start = std::chrono::steady_clock::now();
   const testutil::CommandResult full = testutil::RunCommand(ReadArgv(reference), kEnv);
   ASSERT_EQ(full.exit_code, 0) << full.err;
@@ -69,7 +120,7 @@ TEST(CacheKillTest, KilledReadsResumeToTheSameContents) {
                            .count();
   const std::string expected = "users:0/0/8000 purchases:0/0/8000 ";
   {
-    DuckDbCache cache({.db_path = reference});
+    Cache cache = OpenCache(reference);
     ASSERT_EQ(cache.Query("SELECT count(*) AS n FROM users").at(0)["n"], kUsers);
   }
 
@@ -77,7 +128,8 @@ TEST(CacheKillTest, KilledReadsResumeToTheSameContents) {
   std::uniform_int_distribution<long> delay_ms(0, full_ms + full_ms / 5);
   int killed_mid_read = 0;
   for (int round = 0; round < 20; ++round) {
-    const std::filesystem::path db = dir.path() / ("killed_" + std::to_string(round) + ".duckdb");
+    const std::string name = "killed_" + std::to_string(round);
+    const std::string db = CacheRef(name);
     const long delay = delay_ms(random);
     {
       util::ChildProcess child = util::ChildProcess::Spawn({.argv = ReadArgv(db), .extra_env = kEnv});
@@ -87,8 +139,8 @@ TEST(CacheKillTest, KilledReadsResumeToTheSameContents) {
       child.Wait();
     }
     // The stored state never runs ahead of the committed rows.
-    if (std::filesystem::exists(db)) {
-      DuckDbCache cache({.db_path = db});
+    if (Exists(name)) {
+      Cache cache = OpenCache(db);
       const StateProvider state = cache.GetStateProvider("source-faker");
       if (const std::optional<Json> users = state.GetStreamState("users")) {
         const std::int64_t covered =
@@ -104,7 +156,8 @@ TEST(CacheKillTest, KilledReadsResumeToTheSameContents) {
   }
   // Most kills must land while the read runs, or the test proves little.
   EXPECT_GE(killed_mid_read, 10);
-  std::cerr << "full read " << full_ms << " ms; " << killed_mid_read << "/20 kills mid-read\n";
+  std::cerr << GetParam() << ": full read " << full_ms << " ms; " << killed_mid_read
+            << "/20 kills mid-read\n";
 }
 
 }  // namespace

@@ -46,6 +46,12 @@ std::string Psql(std::string_view sql) {
 }
 
 std::string FreshPostgresSchema(std::string_view suffix) {
+  const std::string name = FreshPostgresSchemaName(suffix);
+  Psql("DROP SCHEMA IF EXISTS \"" + name + "\" CASCADE");
+  return name;
+}
+
+std::string FreshPostgresSchemaName(std::string_view suffix) {
   std::string name = "t";
   if (const auto* info = ::testing::UnitTest::GetInstance()->current_test_info()) {
     name += "_" + std::string(info->test_suite_name()) + "_" + info->name();
@@ -54,8 +60,9 @@ std::string FreshPostgresSchema(std::string_view suffix) {
   for (char& c : name) {
     c = std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
   }
-  if (name.size() > 63) name = name.substr(0, 50) + "_" + std::to_string(std::hash<std::string>{}(name) % 1000000000000ULL);
-  Psql("DROP SCHEMA IF EXISTS \"" + name + "\" CASCADE");
+  if (name.size() > 63) {
+    name = name.substr(0, 50) + "_" + std::to_string(std::hash<std::string>{}(name) % 1000000000000ULL);
+  }
   return name;
 }
 

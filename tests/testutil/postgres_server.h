@@ -21,6 +21,8 @@ std::string PostgresCacheUrl(std::string_view schema, std::string_view table_pre
 /// A schema name unique to this test (from the running test's name and `suffix`), dropped
 /// (CASCADE) on the server so the test starts empty. At most 63 characters.
 std::string FreshPostgresSchema(std::string_view suffix = {});
+/// The name FreshPostgresSchema(suffix) returns, without touching the server.
+std::string FreshPostgresSchemaName(std::string_view suffix = {});
 
 /// Runs `sql` on the test server with psql; returns stdout (rows as unaligned text).
 /// Throws std::runtime_error with psql's output on failure.
