@@ -287,7 +287,9 @@ TEST(PostgresCliTest, ReadAndSqlNeverPrintThePassword) {
 // was lost, what was committed stays, and running the read again completes it.
 TEST(PostgresCacheTest, LostConnectionMidReadKeepsCommittedDataAndResumes) {
   const std::string schema = testutil::FreshPostgresSchema();
-  const std::string url = testutil::PostgresCacheUrl(schema);
+  // Its own application_name, so that only this read's sessions are ended (tests run in
+  // parallel on one server).
+  const std::string url = testutil::PostgresCacheUrl(schema) + "&application_name=airbyte-lost-test";
   const std::vector<std::string> argv = {
       testutil::CliPath().string(), "read", "--source", "source-faker", "--config",
       "{count: 60000, seed: 3, records_per_slice: 1000, always_updated: true}", "--streams",
@@ -307,8 +309,9 @@ TEST(PostgresCacheTest, LostConnectionMidReadKeepsCommittedDataAndResumes) {
   }
   if (committed == 0) reader.join();
   ASSERT_GT(committed, 0) << "no rows were committed in time";
-  testutil::Psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = "
-                 "'airbyte-cpp' AND pid <> pg_backend_pid()");
+  EXPECT_EQ(testutil::Psql("SELECT count(pg_terminate_backend(pid)) > 0 FROM pg_stat_activity "
+                           "WHERE application_name = 'airbyte-lost-test'"),
+            "t\n");
   reader.join();
   const std::string& err = first.err;
   ASSERT_EQ(first.exit_code, 1) << err;
