@@ -14,34 +14,7 @@ airbyte="$(realpath "$build_dir/airbyte")"
 [ -x "$airbyte" ] || { echo "cache_ingest_bench: build $airbyte first (make release)" >&2; exit 1; }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-config="{count: $count, seed: 1, records_per_slice: 1000}"
-printf '{"count": %s, "seed": 1, "records_per_slice": 1000}\n' "$count" > "$work/config.json"
-
-# Protocol output of the users stream, and the records' data alone (one object per line).
-"$airbyte" run-connector source-faker discover --config "$work/config.json" > "$work/discover.jsonl"
-node -e '
-  const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n");
-  const catalog = JSON.parse(lines.find(l => JSON.parse(l).type === "CATALOG")).catalog;
-  const users = catalog.streams.find(s => s.name === "users");
-  console.log(JSON.stringify({streams: [{stream: users, sync_mode: "full_refresh",
-                                         destination_sync_mode: "overwrite", primary_key: [["id"]]}]}));' \
-  "$work/discover.jsonl" > "$work/catalog.json"
-"$airbyte" run-connector source-faker read --config "$work/config.json" \
-  --catalog "$work/catalog.json" > "$work/messages.jsonl"
-sed -n 's/^{"type":"RECORD","record":{"stream":"users","data":\(.*\),"emitted_at":[0-9]*}}$/\1/p' \
-  "$work/messages.jsonl" > "$work/data.jsonl"
-records=$(wc -l < "$work/data.jsonl")
-[ "$records" -eq "$count" ] || { echo "cache_ingest_bench: extracted $records of $count records" >&2; exit 1; }
-
-# A connector that replays the recorded output (spec/discover answered by the real connector).
-cat > "$work/source-replay" <<SCRIPT
-#!/bin/sh
-case "\$1" in
-  read) exec cat "$work/messages.jsonl" ;;
-  *) exec "$airbyte" run-connector source-faker "\$@" ;;
-esac
-SCRIPT
-chmod +x "$work/source-replay"
+. "$(dirname "$0")/faker_replay.sh"
 
 now() { date +%s.%N; }
 # (a)

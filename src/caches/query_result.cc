@@ -13,4 +13,13 @@ Json QueryResult::RowObject(std::size_t i) const {
   return object;
 }
 
+std::vector<std::pair<std::string, std::string>> QueryResult::StringPairs() const {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  pairs.reserve(rows.size());
+  for (const Json& row : rows) {
+    pairs.emplace_back(row.at(0).get<std::string>(), row.at(1).get<std::string>());
+  }
+  return pairs;
+}
+
 }  // namespace airbyte::caches

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "airbyte/json.h"
@@ -18,6 +19,8 @@ struct QueryResult {
 
   /// Row `i` as an object {column: value} in column order.
   Json RowObject(std::size_t i) const;
+  /// The first two columns of every row as strings (e.g. column name and type).
+  std::vector<std::pair<std::string, std::string>> StringPairs() const;
 };
 
 }  // namespace airbyte::caches

@@ -224,11 +224,7 @@ class DuckDbBackend : public CacheBackend {
         QuoteLiteral(schema) + " AND table_name = " + QuoteLiteral(table) +
         " ORDER BY ordinal_position");
     if (result.rows.empty()) return std::nullopt;
-    std::vector<std::pair<std::string, std::string>> columns;
-    for (const Json& row : result.rows) {
-      columns.emplace_back(row.at(0).get<std::string>(), row.at(1).get<std::string>());
-    }
-    return columns;
+    return result.StringPairs();
   }
 
   std::vector<std::string> PrimaryKeyColumns(std::string_view schema,

@@ -98,11 +98,7 @@ class PgBackend : public CacheBackend {
         " AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped "
         "ORDER BY a.attnum");
     if (result.rows.empty()) return std::nullopt;
-    std::vector<std::pair<std::string, std::string>> columns;
-    for (const Json& row : result.rows) {
-      columns.emplace_back(row.at(0).get<std::string>(), row.at(1).get<std::string>());
-    }
-    return columns;
+    return result.StringPairs();
   }
 
   std::vector<std::string> PrimaryKeyColumns(std::string_view schema,
