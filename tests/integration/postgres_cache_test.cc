@@ -5,7 +5,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -331,6 +334,62 @@ TEST(PostgresCacheTest, LostConnectionMidReadKeepsCommittedDataAndResumes) {
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(testutil::Psql("SELECT count(*), count(DISTINCT id) FROM \"" + schema + "\".users"),
             "60000|60000\n");
+}
+
+// The server runs out of disk in the middle of a read (the cache's tables live in a
+// tablespace on an 8 MiB tmpfs): the error says so, committed rows and their states stay, and
+// once there is room again a re-run completes the read.
+TEST(PostgresCacheTest, DiskFullMidReadKeepsCommittedDataAndResumes) {
+  if (std::getenv("AIRBYTE_TEST_PG_DSN") != nullptr) {
+    GTEST_SKIP() << "needs the local test cluster (a tablespace on a local tmpfs)";
+  }
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to mount a small tmpfs";
+  const std::string mount = "/tmp/airbyte-pg-full-" + std::to_string(getpid());
+  std::filesystem::create_directories(mount);
+  if (testutil::RunCommand({"mount", "-t", "tmpfs", "-o", "size=8M", "tmpfs", mount}).exit_code != 0) {
+    std::filesystem::remove(mount);
+    GTEST_SKIP() << "cannot mount a tmpfs here (no CAP_SYS_ADMIN)";
+  }
+  const std::string schema = testutil::FreshPostgresSchema();
+  struct Cleanup {
+    std::string mount, schema;
+    ~Cleanup() {
+      try {
+        testutil::Psql("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
+        testutil::Psql("DROP TABLESPACE IF EXISTS t_small");
+      } catch (...) {
+      }
+      testutil::RunCommand({"umount", mount});
+      std::filesystem::remove(mount);
+    }
+  } cleanup{mount, schema};
+  ASSERT_EQ(testutil::RunCommand({"chown", "postgres:", mount}).exit_code, 0);
+  testutil::Psql("DROP TABLESPACE IF EXISTS t_small");
+  testutil::Psql("CREATE TABLESPACE t_small LOCATION '" + mount + "'");
+
+  const std::string url = testutil::PostgresCacheUrl(schema) + "&options=-c%20default_tablespace%3Dt_small";
+  const std::vector<std::string> argv = {
+      testutil::CliPath().string(), "read", "--source", "source-faker", "--config",
+      "{count: 100000, seed: 4, records_per_slice: 1000, always_updated: true}", "--streams",
+      "users", "--cache", url};
+  const std::vector<std::string> env = {"AIRBYTE_COMMIT_ROWS=2000", "AIRBYTE_COMMIT_INTERVAL_MS=20"};
+  const testutil::CommandResult full = testutil::RunCommand(argv, env);
+  ASSERT_EQ(full.exit_code, 1) << full.out << full.err;
+  EXPECT_THAT(full.err, AllOf(HasSubstr("out of disk space"), HasSubstr("53100"),
+                              HasSubstr("Committed Records")));
+  const std::int64_t kept = std::stoll(testutil::Psql("SELECT count(*) FROM \"" + schema + "\".users"));
+  EXPECT_GT(kept, 0);
+  EXPECT_LT(kept, 100000);
+  const std::string state = testutil::Psql("SELECT state_json FROM \"" + schema +
+                                           "\"._airbyte_state WHERE stream_name = 'users'");
+  ASSERT_FALSE(state.empty());
+  EXPECT_LE(Json::parse(state)["stream"]["stream_state"].value("loop_offset", std::int64_t{0}), kept);
+
+  ASSERT_EQ(testutil::RunCommand({"mount", "-o", "remount,size=256M", mount}).exit_code, 0);
+  const testutil::CommandResult again = testutil::RunCommand(argv, env);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(testutil::Psql("SELECT count(*), count(DISTINCT id) FROM \"" + schema + "\".users"),
+            "100000|100000\n");
 }
 
 }  // namespace
