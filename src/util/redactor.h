@@ -21,7 +21,7 @@ class Redactor {
   /// The process-wide instance.
   static Redactor& Global();
 
-  /// Registers `value`, and its JSON-escaped spelling when that differs.
+  /// Registers `value` and every JSON-escaped spelling of it (see JsonSpellings()).
   void Register(std::string_view value);
   /// `text` with every registered secret replaced by kMask.
   std::string Mask(std::string_view text) const;
@@ -34,5 +34,11 @@ class Redactor {
   mutable std::shared_mutex mu_;
   std::vector<std::string> secrets_;  // Guarded by mu_; longest first.
 };
+
+/// The ways `value` can appear inside JSON text other than verbatim: escaped as nlohmann,
+/// Python (`\uXXXX` for non-ASCII, surrogate pairs), Go (`\u003c`), PHP (`\/`) and with
+/// upper-case hex would write it, each also escaped a second time (JSON text logged inside a
+/// JSON string). Excludes `value` itself; no duplicates.
+std::vector<std::string> JsonSpellings(std::string_view value);
 
 }  // namespace airbyte::util
