@@ -39,7 +39,7 @@ void CommandRegistry::AddSpec() {
   cmd->callback([this] {
     selected_ = [this] {
       Source source = ResolveSource(source_);
-      std::cout << source.Spec().dump(2) << "\n";
+      std::cout << MaskSecrets(source.Spec().dump(2)) << "\n";
       return 0;
     };
   });
@@ -74,7 +74,7 @@ void CommandRegistry::AddDiscover() {
       Json config = ResolveConfig(config_);
       Source source = ResolveSource(source_);
       source.SetConfig(config, /*validate=*/false);
-      std::cout << source.DiscoveredCatalog().dump(2) << "\n";
+      std::cout << MaskSecrets(source.DiscoveredCatalog().dump(2)) << "\n";
       return 0;
     };
   });

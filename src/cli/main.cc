@@ -25,7 +25,8 @@ int main(int argc, char** argv) {
   try {
     return commands.Run();
   } catch (const airbyte::Error& e) {
-    std::cerr << e.Render() << "\n";
+    // Masked again: a secret registered after the error was built (rare) is hidden too.
+    std::cerr << airbyte::MaskSecrets(e.Render()) << "\n";
     return airbyte::ExitCodeFor(e.kind());
   } catch (const std::exception& e) {
     std::cerr << airbyte::Error(airbyte::ErrorKind::kInternal, "", {.cause = e.what()}).Render()
