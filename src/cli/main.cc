@@ -6,9 +6,12 @@
 
 #include "airbyte/error.h"
 #include "cli/commands.h"
+#include "util/temp_dir.h"
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // `airbyte records ... | head` must end cleanly
+  // Ctrl-C or a kill mid-run must not leave a connector config (secrets) in the temp dir.
+  airbyte::util::RemoveTempDirsOnFatalSignals();
   CLI::App app{"airbyte: run Airbyte connectors from the command line (a C++ PyAirbyte)."};
   app.set_version_flag("--version", std::string("airbyte ") + AIRBYTE_VERSION);
   app.require_subcommand(1);

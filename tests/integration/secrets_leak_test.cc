@@ -4,6 +4,7 @@
 // `SECRET:` (also inside a list) and hard-coded `airbyte_secret` fields. Every byte the CLI
 // printed and every file left in the test's directory (caches, temp dirs, home) must be free
 // of them; while a command runs, a secret may only sit in a 0600 file inside a 0700 dir.
+#include <signal.h>
 #include <sys/stat.h>
 
 #include <gmock/gmock.h>
@@ -20,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "testutil/testutil.h"
+#include "util/child_process.h"
 #include "util/temp_dir.h"
 
 namespace airbyte {
@@ -234,6 +236,34 @@ TEST_F(SecretsLeakTest, NoCommandPrintsOrLeavesBehindAnySecret) {
   EXPECT_TRUE(fs::exists(project_ / ".cache")) << "the default cache was written and scanned";
   // The scan is real: it saw the secrets in the connectors' private config files.
   EXPECT_FALSE(seen_config_files_.empty());
+}
+
+TEST_F(SecretsLeakTest, InterruptedCommandLeavesNoConfigBehind) {
+  // The connector sleeps: the CLI is interrupted while its config file exists.
+  testutil::WriteText(inputs_ / "script.json",
+                      json{{"check", {{{"sleep_ms", 2000}}, {{"default", true}}}}}.dump());
+  for (int sig : {SIGINT, SIGTERM}) {
+    util::ChildProcess cli = util::ChildProcess::Spawn(
+        {.argv = {testutil::CliPath().string(), "check", "--source",
+                  testutil::FakeConnectorPath().string(), "--config",
+                  (inputs_ / "hardcoded.json").string()},
+         .extra_env = {"TMPDIR=" + tmp_.string(), "AIRBYTE_TEMP_DIR=" + (tmp_ / "airbyte").string(),
+                       "AIRBYTE_FAKE_CONNECTOR_SCRIPT=" + (inputs_ / "script.json").string()}});
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    bool config_written = false;
+    while (!config_written && std::chrono::steady_clock::now() < deadline) {
+      for (const std::string& file : TempFiles()) {
+        config_written |= fs::path(file).filename() == "config.json";
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_TRUE(config_written) << "the connector never started";
+    ASSERT_EQ(::kill(cli.pid(), sig), 0);
+    const util::ExitStatus status = cli.Wait();
+    EXPECT_TRUE(status.signaled) << "the CLI still dies of signal " << sig;
+    EXPECT_EQ(status.code, -sig);
+    EXPECT_THAT(TempFiles(), ::testing::IsEmpty()) << "after signal " << sig;
+  }
 }
 
 }  // namespace
