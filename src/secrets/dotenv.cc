@@ -123,7 +123,9 @@ std::string DecodeDoubleQuoted(std::string_view raw) {
   return out;
 }
 
-// Unquoted values end at a '#' that follows whitespace; trailing whitespace is dropped.
+// Unquoted values end at a '#' that follows whitespace; trailing whitespace is dropped. As in
+// python-dotenv, a value that starts with '#' (`KEY= #x`: the blanks after '=' are skipped
+// first) is kept.
 std::string UnquotedValue(std::string_view line) {
   for (std::size_t i = 1; i < line.size(); ++i) {
     if (line[i] == '#' && IsBlank(line[i - 1])) {
@@ -131,7 +133,6 @@ std::string UnquotedValue(std::string_view line) {
       break;
     }
   }
-  if (!line.empty() && line[0] == '#') line = {};
   while (!line.empty() && IsBlank(line.back())) line.remove_suffix(1);
   return std::string(line);
 }
