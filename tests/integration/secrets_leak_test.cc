@@ -4,8 +4,14 @@
 // `SECRET:` (also inside a list) and hard-coded `airbyte_secret` fields. Every byte the CLI
 // printed and every file left in the test's directory (caches, temp dirs, home) must be free
 // of them; while a command runs, a secret may only sit in a 0600 file inside a 0700 dir.
+// Also: an interrupted CLI removes the connector's config, and the CLI prompts for a missing
+// `SECRET:` on a terminal (forkpty) without echo, but never without one.
+#include <poll.h>
+#include <pty.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -22,6 +28,7 @@
 
 #include "testutil/testutil.h"
 #include "util/child_process.h"
+#include "util/fd.h"
 #include "util/temp_dir.h"
 
 namespace airbyte {
@@ -137,11 +144,14 @@ class SecretsLeakTest : public ::testing::Test {
     std::error_code ec;
     for (auto it = fs::recursive_directory_iterator(tmp_, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      // Modes first: the run may remove the file and its directory at any moment.
       struct stat file {};
-      if (::stat(it->path().c_str(), &file) != 0 || !S_ISREG(file.st_mode)) continue;
-      if (Leaks(ReadAll(it->path())).empty()) continue;
       struct stat dir {};
-      ASSERT_EQ(::stat(it->path().parent_path().c_str(), &dir), 0);
+      if (::stat(it->path().c_str(), &file) != 0 || !S_ISREG(file.st_mode) ||
+          ::stat(it->path().parent_path().c_str(), &dir) != 0) {
+        continue;
+      }
+      if (Leaks(ReadAll(it->path())).empty()) continue;
       EXPECT_EQ(file.st_mode & 0777, 0600u) << it->path();
       EXPECT_EQ(dir.st_mode & 0777, 0700u) << it->path().parent_path();
       seen_config_files_.insert(it->path().string());
@@ -264,6 +274,65 @@ TEST_F(SecretsLeakTest, InterruptedCommandLeavesNoConfigBehind) {
     EXPECT_EQ(status.code, -sig);
     EXPECT_THAT(TempFiles(), ::testing::IsEmpty()) << "after signal " << sig;
   }
+}
+
+// Reads from `fd` until `until` appears (empty: until EOF/EIO) or 10 s pass.
+std::string ReadTerminal(int fd, std::string_view until) {
+  std::string text;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (!until.empty() && text.find(until) != std::string::npos) break;
+    pollfd pfd{fd, POLLIN, 0};
+    if (::poll(&pfd, 1, 100) <= 0) continue;
+    char buffer[4096];
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n <= 0) break;  // EIO once the child closed the terminal
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  return text;
+}
+
+TEST_F(SecretsLeakTest, CliPromptsForAMissingSecretOnATerminalWithoutEcho) {
+  constexpr const char* kTyped = "typed-secret-prompttok3321";
+  const fs::path dump = inputs_ / "invocation.json";
+  testutil::WriteText(inputs_ / "script.json",
+                      json{{"check", {{{"dump_invocation", dump.string()}},
+                                      {{"default", true}}}}}.dump());
+  const std::string cli = testutil::CliPath().string();
+  const std::string source = testutil::FakeConnectorPath().string();
+  int master = -1;
+  const pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {  // the CLI, with the pty as its terminal and stdin/stdout
+    ::unsetenv("CI");
+    ::unsetenv("PROMPTED_KEY");
+    ::setenv("AIRBYTE_FAKE_CONNECTOR_SCRIPT", (inputs_ / "script.json").c_str(), 1);
+    ::setenv("TMPDIR", tmp_.c_str(), 1);
+    ::setenv("AIRBYTE_TEMP_DIR", (tmp_ / "airbyte").c_str(), 1);
+    if (::chdir(project_.c_str()) != 0) ::_exit(90);
+    ::execl(cli.c_str(), cli.c_str(), "check", "--source", source.c_str(), "--config",
+            "{api_key: 'SECRET:PROMPTED_KEY'}", static_cast<char*>(nullptr));
+    ::_exit(91);
+  }
+  util::Fd terminal(master);
+  std::string screen = ReadTerminal(terminal.get(), "Enter the value for secret 'PROMPTED_KEY': ");
+  ASSERT_THAT(screen, HasSubstr("Enter the value for secret 'PROMPTED_KEY': "));
+  const std::string line = std::string(kTyped) + "\n";
+  ASSERT_EQ(::write(terminal.get(), line.data(), line.size()), static_cast<ssize_t>(line.size()));
+  screen += ReadTerminal(terminal.get(), "");
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << screen;
+  EXPECT_THAT(screen, AllOf(HasSubstr("Connection check succeeded"), Not(HasSubstr(kTyped))));
+  EXPECT_THAT(testutil::ReadText(dump), HasSubstr(kTyped)) << "the connector got the typed value";
+}
+
+TEST_F(SecretsLeakTest, MissingSecretWithoutATerminalFailsInsteadOfPrompting) {
+  const auto result = Airbyte({"check", "--source", testutil::FakeConnectorPath().string(),
+                               "--config", "{api_key: 'SECRET:NOWHERE_SET_4410'}"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, AllOf(HasSubstr("PyAirbyteSecretNotFoundError"),
+                                HasSubstr("NOWHERE_SET_4410"), Not(HasSubstr("Enter the value"))));
 }
 
 }  // namespace
