@@ -100,7 +100,8 @@ class DotenvSecretManager : public SecretManager {
 };
 
 /// Asks on the terminal (name "prompt"): "Enter the value for secret '<name>': ", input not
-/// echoed. Reads /dev/tty; without a terminal every lookup is "not found".
+/// echoed. Reads /dev/tty; without a terminal every lookup is "not found". Concurrent lookups
+/// ask one at a time.
 class PromptSecretManager : public SecretManager {
  public:
   std::string name() const override { return "prompt"; }
@@ -196,6 +197,9 @@ SecretString GetSecret(std::string_view secret_name, const GetSecretOptions& opt
 /// GetSecret() without prompting; nullopt instead of kSecretNotFound.
 std::optional<SecretString> TryGetSecret(std::string_view secret_name,
                                          const GetSecretOptions& options = {});
+
+/// Whether a lookup without prompting finds `secret_name`.
+bool IsSecretAvailable(std::string_view secret_name, const GetSecretOptions& options = {});
 
 /// The prefix of config values hydrated from a secret source.
 inline constexpr std::string_view kSecretReferencePrefix = "secret_reference::";

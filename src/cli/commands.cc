@@ -16,7 +16,8 @@ constexpr const char* kSourceHelp =
     "Source connector: a path to its executable (./source-x, /opt/x), or a name whose "
     "executable is on PATH (source-x)";
 constexpr const char* kConfigHelp =
-    "Connector config: a JSON/YAML file, or inline YAML starting with '{' (e.g. '{count: 10}')";
+    "Connector config: a JSON/YAML file, or inline YAML starting with '{' (e.g. '{count: 10}'). "
+    "A value SECRET:NAME is read from the environment, a .env file, or asked on the terminal";
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <mutex>
 
 #include "airbyte/secrets.h"
 #include "secrets/terminal.h"
@@ -52,6 +53,9 @@ bool IsInteractive() {
 }
 
 std::optional<std::string> ReadHiddenLine(std::string_view prompt) {
+  // One question at a time: concurrent lookups would interleave prompts and answers.
+  static std::mutex terminal_mu;
+  std::lock_guard lock(terminal_mu);
   // /dev/tty, as getpass: the prompt reaches the user even when stdout is redirected.
   util::Fd tty(::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC));
   if (tty.get() < 0) return std::nullopt;

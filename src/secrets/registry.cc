@@ -191,6 +191,10 @@ std::optional<SecretString> TryGetSecret(std::string_view secret_name,
   return Lookup(StripReference(secret_name), no_prompt);
 }
 
+bool IsSecretAvailable(std::string_view secret_name, const GetSecretOptions& options) {
+  return TryGetSecret(secret_name, options).has_value();
+}
+
 }  // namespace airbyte
 
 namespace airbyte::secrets {

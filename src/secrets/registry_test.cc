@@ -127,6 +127,9 @@ TEST(GetSecretTest, NotFoundNamesTheSecretAndTheRegisteredSources) {
                                 HasSubstr("Secret Name: 'REGISTRY_NEVER_SET_49'"),
                                 HasSubstr("'env', 'dotenv'"))));
   EXPECT_EQ(TryGetSecret("REGISTRY_NEVER_SET_49"), std::nullopt);
+  EXPECT_FALSE(IsSecretAvailable("REGISTRY_NEVER_SET_49"));
+  ScopedEnv set("REGISTRY_NOW_SET_49", "now-set");
+  EXPECT_TRUE(IsSecretAvailable("REGISTRY_NOW_SET_49"));
 }
 
 TEST(GetSecretTest, DefaultIsUsedOnlyWhenNonEmpty) {
