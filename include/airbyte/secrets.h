@@ -21,6 +21,7 @@
 
 #include <filesystem>
 #include <iosfwd>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -121,6 +122,13 @@ struct GoogleGsmOptions {
   long timeout_seconds = 30;
 };
 
+/// A secret listed by Google Secret Manager: its resource name ("projects/p/secrets/s") and
+/// labels. Pass `name` to GoogleGsmSecretManager::FetchSecret() for the value.
+struct GsmSecretHandle {
+  std::string name;
+  std::map<std::string, std::string> labels;
+};
+
 /// Google Secret Manager over its REST API (name "google_gsm"): signs a JWT with the service
 /// account's key (RS256), trades it for an access token at the key's `token_uri`, then reads
 /// `projects/<project>/secrets/<name>/versions/latest`. A name that already contains
@@ -141,6 +149,17 @@ class GoogleGsmSecretManager : public SecretManager {
   SecretString FetchSecret(std::string_view secret_name);
   /// "projects/<project>/secrets/<name>/versions/latest", or `secret_name` completed.
   std::string QualifiedName(std::string_view secret_name) const;
+
+  /// The project's secrets matching a Secret Manager list filter ("labels.team=data"), all
+  /// pages. Throws as FetchSecret().
+  std::vector<GsmSecretHandle> FetchSecrets(std::string_view filter);
+  /// Secrets labelled `key`=`value`.
+  std::vector<GsmSecretHandle> FetchSecretsByLabel(std::string_view key, std::string_view value);
+  /// Secrets labelled connector=`connector_name` (Airbyte's CI convention).
+  std::vector<GsmSecretHandle> FetchConnectorSecrets(std::string_view connector_name);
+  /// The value of the first of them; Error(kSecretNotFound, "No secrets found for
+  /// connector.") when there is none.
+  SecretString FetchConnectorSecret(std::string_view connector_name);
 
  private:
   class Impl;

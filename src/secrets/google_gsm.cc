@@ -1,4 +1,5 @@
 // Google Secret Manager over its REST API: service-account JWT -> OAuth token -> secret.
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -97,6 +98,23 @@ std::string ErrorText(const std::string& body) {
   return text;
 }
 
+// Percent-encoding of a query parameter value (RFC 3986 unreserved characters stay).
+std::string UrlEncode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 0xF];
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 class GoogleGsmSecretManager::Impl {
@@ -115,6 +133,41 @@ class GoogleGsmSecretManager::Impl {
     }
     if (qualified.find("/versions/") == std::string::npos) qualified += "/versions/latest";
     return qualified;
+  }
+
+  std::vector<GsmSecretHandle> List(std::string_view filter) {
+    std::vector<GsmSecretHandle> handles;
+    std::string page_token;
+    do {
+      std::string url = options_.api_base_url + "/projects/" + project_ +
+                        "/secrets?filter=" + UrlEncode(filter);
+      if (!page_token.empty()) url += "&pageToken=" + UrlEncode(page_token);
+      secrets::HttpResponse response = secrets::PerformHttp(
+          {.url = url,
+           .headers = {"Authorization: Bearer " + AccessToken().Reveal()},
+           .timeout_seconds = options_.timeout_seconds});
+      if (response.status != 200) {
+        throw Error(ErrorKind::kNetwork, "Google Secret Manager refused to list secrets.",
+                    {.context = {{"filter", std::string(filter)},
+                                 {"status", response.status},
+                                 {"reason", ErrorText(response.body)}}});
+      }
+      Json json = Json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+      if (!json.is_object()) {
+        throw Error(ErrorKind::kProtocol, "Google Secret Manager sent an unreadable list.");
+      }
+      for (const Json& secret : json.value("secrets", Json::array())) {
+        if (!secret.is_object()) continue;
+        GsmSecretHandle handle{.name = secret.value("name", ""), .labels = {}};
+        const Json labels = secret.value("labels", Json::object());  // outlives the loop
+        for (const auto& [key, value] : labels.items()) {
+          if (value.is_string()) handle.labels[key] = value.get<std::string>();
+        }
+        handles.push_back(std::move(handle));
+      }
+      page_token = json.value("nextPageToken", "");
+    } while (!page_token.empty());
+    return handles;
   }
 
   SecretString Fetch(std::string_view name) {
@@ -205,6 +258,29 @@ std::string GoogleGsmSecretManager::QualifiedName(std::string_view secret_name) 
 
 SecretString GoogleGsmSecretManager::FetchSecret(std::string_view secret_name) {
   return impl_->Fetch(secret_name);
+}
+
+std::vector<GsmSecretHandle> GoogleGsmSecretManager::FetchSecrets(std::string_view filter) {
+  return impl_->List(filter);
+}
+
+std::vector<GsmSecretHandle> GoogleGsmSecretManager::FetchSecretsByLabel(std::string_view key,
+                                                                         std::string_view value) {
+  return impl_->List("labels." + std::string(key) + "=" + std::string(value));
+}
+
+std::vector<GsmSecretHandle> GoogleGsmSecretManager::FetchConnectorSecrets(
+    std::string_view connector_name) {
+  return FetchSecretsByLabel("connector", connector_name);
+}
+
+SecretString GoogleGsmSecretManager::FetchConnectorSecret(std::string_view connector_name) {
+  std::vector<GsmSecretHandle> handles = FetchConnectorSecrets(connector_name);
+  if (handles.empty()) {
+    throw Error(ErrorKind::kSecretNotFound, "No secrets found for connector.",
+                {.context = {{"connector_name", std::string(connector_name)}}});
+  }
+  return FetchSecret(handles.front().name);
 }
 
 std::optional<SecretString> GoogleGsmSecretManager::GetSecret(std::string_view secret_name) {

@@ -112,6 +112,34 @@ class FakeGoogle {
                                       .dump(),
                                   "application/json");
                 });
+    // Lists one secret per page, so clients must follow nextPageToken.
+    server_.Get(R"(/v1/projects/([^/]+)/secrets)",
+                [this](const httplib::Request& req, httplib::Response& res) {
+                  std::lock_guard lock(mu_);
+                  if (req.get_header_value("Authorization") !=
+                      std::string("Bearer ") + kAccessToken) {
+                    res.status = 401;
+                    return;
+                  }
+                  list_filters_.push_back(req.get_param_value("filter"));
+                  const std::string prefix = "projects/" + std::string(req.matches[1]) + "/";
+                  const std::size_t start =
+                      req.has_param("pageToken") ? std::stoul(req.get_param_value("pageToken")) : 0;
+                  Json page = {{"secrets", Json::array()}};
+                  std::size_t index = 0;
+                  for (const auto& [name, labels] : labels_) {
+                    if (name.rfind(prefix, 0) != 0 || !Matches(labels, req.get_param_value("filter"))) {
+                      continue;
+                    }
+                    if (index++ < start) continue;
+                    if (!page["secrets"].empty()) {
+                      page["nextPageToken"] = std::to_string(index - 1);
+                      break;
+                    }
+                    page["secrets"].push_back({{"name", name}, {"labels", labels}});
+                  }
+                  res.set_content(page.dump(), "application/json");
+                });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -127,6 +155,16 @@ class FakeGoogle {
   void AddSecret(const std::string& name, const std::string& value) {
     std::lock_guard lock(mu_);
     secrets_[name] = value;
+  }
+  void AddLabeledSecret(const std::string& name, const std::string& value,
+                        std::map<std::string, std::string> labels) {
+    AddSecret(name, value);
+    std::lock_guard lock(mu_);
+    labels_[name] = std::move(labels);
+  }
+  std::vector<std::string> list_filters() {
+    std::lock_guard lock(mu_);
+    return list_filters_;
   }
   int token_requests() {
     std::lock_guard lock(mu_);
@@ -148,6 +186,14 @@ class FakeGoogle {
   }
 
  private:
+  // Supports the one filter form we send: labels.<key>=<value>.
+  static bool Matches(const std::map<std::string, std::string>& labels, const std::string& filter) {
+    const std::size_t eq = filter.find('=');
+    if (filter.rfind("labels.", 0) != 0 || eq == std::string::npos) return false;
+    auto it = labels.find(filter.substr(7, eq - 7));
+    return it != labels.end() && it->second == filter.substr(eq + 1);
+  }
+
   // Checks the grant type, the signature with the trusted public key, and the claims.
   bool AcceptAssertion(const std::string& grant_type, const std::string& jwt) {
     if (grant_type != "urn:ietf:params:oauth:grant-type:jwt-bearer") return false;
@@ -174,6 +220,8 @@ class FakeGoogle {
   std::map<std::string, std::string> secrets_;     // Guarded by mu_.
   int token_requests_ = 0;                         // Guarded by mu_.
   std::vector<std::string> requested_paths_;       // Guarded by mu_.
+  std::map<std::string, std::map<std::string, std::string>> labels_;  // Guarded by mu_.
+  std::vector<std::string> list_filters_;          // Guarded by mu_.
 };
 
 class GoogleGsmTest : public ::testing::Test {
@@ -211,6 +259,25 @@ TEST_F(GoogleGsmTest, QualifiedNamesAreUsedAsGiven) {
             "projects/other/secrets/y/versions/3");
   google_.AddSecret("projects/other/secrets/y", "cross-project-value");
   EXPECT_EQ(gsm.FetchSecret("projects/other/secrets/y").Reveal(), "cross-project-value");
+}
+
+TEST_F(GoogleGsmTest, ListsSecretsByLabelAcrossPages) {
+  google_.AddLabeledSecret("projects/test-project/secrets/SECRET_SOURCE_X_1", "creds-1",
+                           {{"connector", "source-x"}});
+  google_.AddLabeledSecret("projects/test-project/secrets/SECRET_SOURCE_X_2", "creds-2",
+                           {{"connector", "source-x"}, {"team", "data"}});
+  google_.AddLabeledSecret("projects/test-project/secrets/SECRET_SOURCE_Y", "creds-y",
+                           {{"connector", "source-y"}});
+  GoogleGsmSecretManager gsm = Manager(google_.CredentialsJson());
+  const std::vector<GsmSecretHandle> handles = gsm.FetchConnectorSecrets("source-x");
+  ASSERT_EQ(handles.size(), 2u) << "both pages were read";
+  EXPECT_EQ(handles[0].name, "projects/test-project/secrets/SECRET_SOURCE_X_1");
+  EXPECT_EQ(handles[1].labels.at("team"), "data");
+  EXPECT_THAT(google_.list_filters(), ::testing::Each("labels.connector=source-x"));
+  EXPECT_EQ(gsm.FetchConnectorSecret("source-x").Reveal(), "creds-1");
+  EXPECT_EQ(gsm.FetchSecretsByLabel("team", "data").size(), 1u);
+  EXPECT_THAT([&] { gsm.FetchConnectorSecret("source-none"); },
+              ThrowsError(ErrorKind::kSecretNotFound, HasSubstr("No secrets found for connector.")));
 }
 
 TEST_F(GoogleGsmTest, MissingSecretIsNotFound) {
