@@ -8,9 +8,9 @@
 #include "connectors/e2e_test/e2e_test_source.h"
 #include "executors/checked_stream.h"
 #include "protocol/json_convert.h"
+#include "secrets/lookup.h"
 #include "sources/config_validator.h"
 #include "sources/resolver.h"
-#include "secrets/lookup.h"
 #include "sources/source_impl.h"
 #include "util/strings.h"
 
