@@ -118,6 +118,19 @@ Redactor& Redactor::Global() {
 void Redactor::Register(std::string_view value) {
   if (value.size() < kMinSecretLength) return;
   std::vector<std::string> spellings = JsonSpellings(value);
+  // A multi-line secret (a PEM key) printed raw reaches us one stderr line at a time: each
+  // line of it must be masked on its own.
+  if (value.find('\n') != std::string_view::npos) {
+    std::size_t start = 0;
+    while (start < value.size()) {
+      std::size_t end = value.find('\n', start);
+      if (end == std::string_view::npos) end = value.size();
+      std::string_view line = value.substr(start, end - start);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (line.size() >= kMinLineFragmentLength) spellings.emplace_back(line);
+      start = end + 1;
+    }
+  }
   std::unique_lock lock(mu_);
   for (std::string& spelling : spellings) RegisterOne(std::move(spelling));
   RegisterOne(std::string(value));

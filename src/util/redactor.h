@@ -17,11 +17,14 @@ class Redactor {
   static constexpr std::string_view kMask = "****";
   /// Shorter values are not registered: masking them would garble all output.
   static constexpr std::size_t kMinSecretLength = 3;
+  /// Lines of a multi-line secret this long or longer are also masked on their own.
+  static constexpr std::size_t kMinLineFragmentLength = 8;
 
   /// The process-wide instance.
   static Redactor& Global();
 
-  /// Registers `value` and every JSON-escaped spelling of it (see JsonSpellings()).
+  /// Registers `value`, every JSON-escaped spelling of it (see JsonSpellings()) and, for a
+  /// multi-line value, each of its lines of at least kMinLineFragmentLength bytes.
   void Register(std::string_view value);
   /// `text` with every registered secret replaced by kMask.
   std::string Mask(std::string_view text) const;

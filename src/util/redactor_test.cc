@@ -100,6 +100,15 @@ TEST(RedactorTest, JsonSpellingsExcludeTheValueAndDuplicates) {
   EXPECT_THAT(spellings, ::testing::UnorderedElementsAre(R"(a\"b)", R"(a\\\"b)"));
 }
 
+TEST(RedactorTest, MasksEachLineOfAMultiLineSecret) {
+  // A connector prints a PEM key raw on stderr; we see it one line at a time.
+  Redactor redactor;
+  redactor.Register("-----BEGIN KEY-----\r\nMIIEvQIBADANBgkq\nshort\n-----END KEY-----\n");
+  EXPECT_EQ(redactor.Mask("MIIEvQIBADANBgkq"), "****");
+  EXPECT_EQ(redactor.Mask("key: -----BEGIN KEY-----"), "key: ****");
+  EXPECT_EQ(redactor.Mask("short"), "short") << "fragments under 8 bytes would garble output";
+}
+
 TEST(RedactorTest, SecretContainingAnotherIsMaskedWhole) {
   Redactor redactor;
   redactor.Register("token-abc");
