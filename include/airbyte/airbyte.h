@@ -20,5 +20,6 @@
 #include "airbyte/json.h"     // IWYU pragma: export
 #include "airbyte/read_result.h"  // IWYU pragma: export
 #include "airbyte/records.h"  // IWYU pragma: export
+#include "airbyte/secrets.h"  // IWYU pragma: export
 #include "airbyte/source.h"   // IWYU pragma: export
 #include "airbyte/state.h"    // IWYU pragma: export

@@ -109,14 +109,18 @@ class Source {
 
   // --- Configuration ---------------------------------------------------------------------
 
-  /// Stores `config`. With `validate`, first checks it against the spec's JSON Schema
-  /// (Error(kValidation) naming the failing field path, never a secret value). Registers the
-  /// values of `airbyte_secret` fields as secrets. Applies a deferred stream selection.
+  /// Stores `config`. First hydrates it: every `secret_reference::NAME` string (at any depth,
+  /// lists included) is replaced by GetSecret(NAME), which registers the value for masking
+  /// (Error(kSecretNotFound) when no source has it). With `validate`, then checks it against
+  /// the spec's JSON Schema (Error(kValidation) naming the failing field path, never a secret
+  /// value). Registers the values of `airbyte_secret` fields as secrets; the first operation
+  /// that runs the connector warns on stderr about secret fields holding literal values.
+  /// Applies a deferred stream selection.
   void SetConfig(const Json& config, bool validate = true);
-  /// The stored config; Error(kConfigMissing) when unset.
+  /// The stored config as given (references unresolved); Error(kConfigMissing) when unset.
   const Json& GetConfig() const;
   bool has_config() const;
-  /// Validates `config` (or the stored config) against the spec.
+  /// Validates `config` (hydrated first) or the stored config against the spec.
   void ValidateConfig(const Json& config);
   void ValidateConfig();
   void SetConfigChangeCallback(ConfigChangeCallback callback);

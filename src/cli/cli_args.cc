@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "airbyte/error.h"
+#include "airbyte/secrets.h"
 #include "util/yaml_json.h"
 
 namespace airbyte::cli {
@@ -55,7 +56,8 @@ Json ResolveConfig(const std::string& value) {
     throw Error(ErrorKind::kInput, "The config must be a JSON or YAML object (key: value pairs).",
                 {.guidance = "Example: --config '{count: 100}' or a file with `count: 100`."});
   }
-  return config;
+  // behavior doc 11.1; unlike pyab, strings directly inside lists are replaced too.
+  return HydrateSecrets(config, kCliSecretPrefix);
 }
 
 }  // namespace airbyte::cli

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "airbyte/json.h"
 #include "airbyte/source.h"
@@ -13,8 +14,14 @@ namespace airbyte::cli {
 /// Throws Error(kInput) for a bad reference.
 Source ResolveSource(const std::string& ref, const SourceOptions& base_options = {});
 
+/// The prefix of `--config` values read from a secret source: `{password: "SECRET:PG_PW"}`.
+inline constexpr std::string_view kCliSecretPrefix = "SECRET:";
+
 /// Resolves a `--config` value: inline YAML/JSON when it starts with '{', else a YAML/JSON
-/// file. Throws Error(kInput) for a missing file, a syntax error or a non-object.
+/// file. Then every string starting with `SECRET:` (at any depth, lists included) is replaced
+/// by GetSecret(<rest, trimmed>): environment, .env, then a prompt on a terminal; the values
+/// are registered for masking. Throws Error(kInput) for a missing file, a syntax error or a
+/// non-object, Error(kSecretNotFound) for a secret no source has.
 Json ResolveConfig(const std::string& value);
 
 }  // namespace airbyte::cli

@@ -16,7 +16,8 @@ constexpr const char* kSourceHelp =
     "Source connector: a path to its executable (./source-x, /opt/x), or a name whose "
     "executable is on PATH (source-x)";
 constexpr const char* kConfigHelp =
-    "Connector config: a JSON/YAML file, or inline YAML starting with '{' (e.g. '{count: 10}')";
+    "Connector config: a JSON/YAML file, or inline YAML starting with '{' (e.g. '{count: 10}'). "
+    "A value SECRET:NAME is read from the environment, a .env file, or asked on the terminal";
 
 }  // namespace
 
@@ -39,7 +40,7 @@ void CommandRegistry::AddSpec() {
   cmd->callback([this] {
     selected_ = [this] {
       Source source = ResolveSource(source_);
-      std::cout << source.Spec().dump(2) << "\n";
+      std::cout << MaskSecrets(source.Spec().dump(2)) << "\n";
       return 0;
     };
   });
@@ -74,7 +75,7 @@ void CommandRegistry::AddDiscover() {
       Json config = ResolveConfig(config_);
       Source source = ResolveSource(source_);
       source.SetConfig(config, /*validate=*/false);
-      std::cout << source.DiscoveredCatalog().dump(2) << "\n";
+      std::cout << MaskSecrets(source.DiscoveredCatalog().dump(2)) << "\n";
       return 0;
     };
   });

@@ -6,9 +6,12 @@
 
 #include "airbyte/error.h"
 #include "cli/commands.h"
+#include "util/temp_dir.h"
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // `airbyte records ... | head` must end cleanly
+  // Ctrl-C or a kill mid-run must not leave a connector config (secrets) in the temp dir.
+  airbyte::util::RemoveTempDirsOnFatalSignals();
   CLI::App app{"airbyte: run Airbyte connectors from the command line (a C++ PyAirbyte)."};
   app.set_version_flag("--version", std::string("airbyte ") + AIRBYTE_VERSION);
   app.require_subcommand(1);
@@ -25,7 +28,8 @@ int main(int argc, char** argv) {
   try {
     return commands.Run();
   } catch (const airbyte::Error& e) {
-    std::cerr << e.Render() << "\n";
+    // Masked again: a secret registered after the error was built (rare) is hidden too.
+    std::cerr << airbyte::MaskSecrets(e.Render()) << "\n";
     return airbyte::ExitCodeFor(e.kind());
   } catch (const std::exception& e) {
     std::cerr << airbyte::Error(airbyte::ErrorKind::kInternal, "", {.cause = e.what()}).Render()

@@ -72,16 +72,34 @@ std::string FieldPath(const std::vector<std::string>& context, const nlohmann::j
   return path;
 }
 
+bool IsTrue(const Json& schema, const char* key) {
+  auto it = schema.find(key);
+  return it != schema.end() && it->is_boolean() && it->get<bool>();
+}
+
+// A field whose schema marks it secret the way Airbyte (airbyte_secret) or JSON Schema
+// (writeOnly, format: password) does; the same markers DetectHardcodedSecrets() uses.
+bool IsSecretField(const Json& schema) {
+  auto format = schema.find("format");
+  return IsTrue(schema, "airbyte_secret") || IsTrue(schema, "writeOnly") ||
+         (format != schema.end() && *format == "password");
+}
+
+// Every string and number under a secret field (an object-valued secret such as a
+// service-account key is secret as a whole).
+void CollectLeaves(const Json& value, std::vector<std::string>& out) {
+  if (value.is_string()) {
+    out.push_back(value.get<std::string>());
+  } else if (value.is_number()) {
+    out.push_back(value.dump());
+  } else if (value.is_structured()) {
+    for (const Json& child : value) CollectLeaves(child, out);
+  }
+}
+
 void CollectSecrets(const Json& value, const Json& schema, std::vector<std::string>& out) {
   if (!schema.is_object()) return;
-  if (auto secret = schema.find("airbyte_secret");
-      secret != schema.end() && secret->is_boolean() && secret->get<bool>()) {
-    if (value.is_string()) {
-      out.push_back(value.get<std::string>());
-    } else if (value.is_number()) {
-      out.push_back(value.dump());
-    }
-  }
+  if (IsSecretField(schema)) CollectLeaves(value, out);
   if (value.is_object()) {
     if (auto props = schema.find("properties"); props != schema.end() && props->is_object()) {
       for (const auto& [name, sub] : props->items()) {

@@ -16,9 +16,10 @@ namespace airbyte::sources {
 void ValidateConfigAgainstSpec(const Json& config, const Json& connection_specification,
                                const std::string& connector_name);
 
-/// The values in `config` at fields that `connection_specification` marks `airbyte_secret`
-/// (through properties, oneOf/anyOf/allOf branches and array items). Numbers are returned in
-/// their JSON spelling.
+/// The values in `config` at fields that `connection_specification` marks secret
+/// (`airbyte_secret: true`, `writeOnly: true` or `format: "password"`), through properties,
+/// oneOf/anyOf/allOf branches and array items. A secret object or array contributes every
+/// string and number inside it. Numbers are returned in their JSON spelling.
 std::vector<std::string> SecretValuesInConfig(const Json& config,
                                               const Json& connection_specification);
 

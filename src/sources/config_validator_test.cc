@@ -217,6 +217,24 @@ TEST(SecretValuesInConfigTest, NumericSecretsComeInTheirJsonSpelling) {
               UnorderedElementsAre("123456"));
 }
 
+TEST(SecretValuesInConfigTest, WriteOnlyAndPasswordFormatFieldsAreSecretToo) {
+  const Json spec = Json::parse(R"({"type": "object", "properties": {
+      "token": {"type": "string", "writeOnly": true},
+      "pass": {"type": "string", "format": "password"},
+      "user": {"type": "string"}}})");
+  EXPECT_THAT(SecretValuesInConfig(Json{{"token", "t-1"}, {"pass", "p-2"}, {"user", "u"}}, spec),
+              UnorderedElementsAre("t-1", "p-2"));
+}
+
+TEST(SecretValuesInConfigTest, SecretObjectsContributeEveryLeaf) {
+  const Json spec = Json::parse(R"({"type": "object", "properties": {
+      "service_account": {"type": "object", "airbyte_secret": true}}})");
+  const Json config = {{"service_account", {{"private_key", "pk-secret"},
+                                            {"ids", Json::array({"id-1", 42})}}}};
+  EXPECT_THAT(SecretValuesInConfig(config, spec),
+              UnorderedElementsAre("pk-secret", "id-1", "42"));
+}
+
 TEST(SecretValuesInConfigTest, IgnoresNonSecretsAndAbsentFields) {
   EXPECT_THAT(SecretValuesInConfig(Json{{"count", 5}, {"start_date", "2024"}}, TestSpec()),
               IsEmpty());

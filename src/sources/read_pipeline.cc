@@ -186,8 +186,8 @@ ReadResult Source::Read(const ReadOptions& options) {
 
 ReadResult Source::Read(Cache& cache, const ReadOptions& options) {
   Impl& impl = *impl_;
-  const Json config = impl.GetConfig();  // Error(kConfigMissing) first, as PyAirbyte
-  if (!options.skip_validation) impl.ValidateConfig(config);
+  const Json config = impl.HydratedConfig();  // Error(kConfigMissing) first, as PyAirbyte
+  if (!options.skip_validation) impl.ValidateHydratedConfig(config);
 
   std::vector<std::string> streams = options.streams;
   if (streams.empty()) streams = impl.selected_streams();

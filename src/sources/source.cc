@@ -4,9 +4,11 @@
 #include <iostream>
 
 #include "airbyte/error.h"
+#include "airbyte/secrets.h"
 #include "connectors/e2e_test/e2e_test_source.h"
 #include "executors/checked_stream.h"
 #include "protocol/json_convert.h"
+#include "secrets/lookup.h"
 #include "sources/config_validator.h"
 #include "sources/resolver.h"
 #include "sources/source_impl.h"
@@ -51,9 +53,14 @@ void Source::Impl::SetConfig(const Json& config, bool validate) {
     throw Error(ErrorKind::kInput, "The config must be a JSON object.",
                 {.context = {{"connector_name", name_}}});
   }
-  if (validate) ValidateConfig(config);
-  const bool changed = !config_ || *config_ != config;
+  // Hydrated first, so the looked-up values are registered for masking before anything
+  // (validation errors, the connector) can show them.
+  Json hydrated = HydrateSecrets(config);
+  if (validate) ValidateHydratedConfig(hydrated);
+  const bool changed = !hydrated_config_ || *hydrated_config_ != hydrated;
   config_ = config;
+  hydrated_config_ = std::move(hydrated);
+  hardcoded_secrets_checked_ = false;
   if (changed) {
     catalog_.reset();  // the catalog depends on the config (fixes PyAirbyte's stale cache)
     catalog_json_ = nullptr;
@@ -66,18 +73,25 @@ void Source::Impl::SetConfig(const Json& config, bool validate) {
 }
 
 const Json& Source::Impl::RequireConfig() const {
-  if (!config_) {
+  if (!config_ || !hydrated_config_) {
     throw Error(ErrorKind::kConfigMissing, "",
                 {.guidance = "Provide a config with `SetConfig()` (library) or `--config` "
                              "(CLI).",
                  .context = {{"connector_name", name_}}});
   }
+  return *hydrated_config_;
+}
+
+const Json& Source::Impl::GetConfig() const {
+  RequireConfig();
   return *config_;
 }
 
-const Json& Source::Impl::GetConfig() const { return RequireConfig(); }
-
 void Source::Impl::ValidateConfig(const Json& config) {
+  ValidateHydratedConfig(HydrateSecrets(config));
+}
+
+void Source::Impl::ValidateHydratedConfig(const Json& config) {
   const protocol::ConnectorSpecification& spec = Spec();
   RegisterConfigSecrets(config);
   sources::ValidateConfigAgainstSpec(config, spec.connection_specification, name_);
@@ -90,6 +104,26 @@ void Source::Impl::RegisterConfigSecrets(const Json& config) {
   }
 }
 
+void Source::Impl::WarnAboutHardcodedSecrets() {
+  if (hardcoded_secrets_checked_ || !config_) return;
+  hardcoded_secrets_checked_ = true;
+  for (const std::vector<std::string>& path :
+       DetectHardcodedSecrets(*config_, Spec().connection_specification)) {
+    const Json* value = &*config_;
+    std::string dotted;
+    for (const std::string& key : path) {
+      value = &(*value)[key];
+      dotted += (dotted.empty() ? "" : ".") + key;
+    }
+    // SECRET: values of the CLI arrive here already looked up: those are not hard-coded.
+    if (value->is_string() && secrets::CameFromSecretSource(value->get<std::string>())) continue;
+    std::cerr << "Warning: Config field `" << dotted << "` of `" << name_
+              << "` holds a hard-coded secret. Keep it in an environment variable or a .env "
+                 "file and write `secret_reference::<NAME>` (library) or `SECRET:<NAME>` (CLI) "
+                 "instead.\n";
+  }
+}
+
 std::unique_ptr<executors::MessageStream> Source::Impl::Start(executors::Verb verb,
                                                               std::string catalog_json,
                                                               std::string state_json) {
@@ -98,6 +132,7 @@ std::unique_ptr<executors::MessageStream> Source::Impl::Start(executors::Verb ve
     invocation.config = RequireConfig();
     // Mask the secrets before the connector can echo them anywhere we capture.
     RegisterConfigSecrets(invocation.config);
+    WarnAboutHardcodedSecrets();
   }
   invocation.catalog_json = std::move(catalog_json);
   invocation.state_json = std::move(state_json);
@@ -270,6 +305,7 @@ void Source::Impl::HandleControl(const protocol::ControlMessage& control) {
   // The connector asks us to persist its new config (e.g. a rotated refresh token). Keep it
   // for the next operation; the catalog does not depend on credentials, so it stays cached.
   config_ = control.config;
+  hydrated_config_ = control.config;
   RegisterConfigSecrets(control.config);
   if (callback_) callback_(control.config);
 }
@@ -291,7 +327,7 @@ void Source::SetConfig(const Json& config, bool validate) { impl_->SetConfig(con
 const Json& Source::GetConfig() const { return impl_->GetConfig(); }
 bool Source::has_config() const { return impl_->has_config(); }
 void Source::ValidateConfig(const Json& config) { impl_->ValidateConfig(config); }
-void Source::ValidateConfig() { impl_->ValidateConfig(impl_->GetConfig()); }
+void Source::ValidateConfig() { impl_->ValidateHydratedConfig(impl_->HydratedConfig()); }
 void Source::SetConfigChangeCallback(ConfigChangeCallback callback) {
   impl_->SetConfigChangeCallback(std::move(callback));
 }

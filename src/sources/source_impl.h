@@ -28,9 +28,14 @@ class Source::Impl {
 
   // Configuration.
   void SetConfig(const Json& config, bool validate);
+  /// The config as given (`secret_reference::` values unresolved), as PyAirbyte's get_config.
   const Json& GetConfig() const;
+  /// The config with secrets looked up: what validation and the connector see.
+  const Json& HydratedConfig() const { return RequireConfig(); }
   bool has_config() const { return config_.has_value(); }
+  /// Hydrates `config`, then validates it against the spec.
   void ValidateConfig(const Json& config);
+  void ValidateHydratedConfig(const Json& config);
   void SetConfigChangeCallback(ConfigChangeCallback callback) { callback_ = std::move(callback); }
 
   // Connector operations.
@@ -62,15 +67,21 @@ class Source::Impl {
   /// Runs a verb to the end; `found` receives the first message of `type` as soon as it
   /// arrives, so a caller that catches a later failure still sees it.
   void RunForMessage(executors::Verb verb, protocol::MessageType type,
-                     std::optional<protocol::Message>& found, std::string* log_tail);  /// Registers the values of `airbyte_secret` fields of `config` as secrets.
+                     std::optional<protocol::Message>& found, std::string* log_tail);
+  /// Registers the values of `airbyte_secret` fields of `config` as secrets.
   void RegisterConfigSecrets(const Json& config);
+  /// Once per config: a warning on stderr for each secret field holding a literal value
+  /// (behavior doc 8.5), naming the field, never the value.
+  void WarnAboutHardcodedSecrets();
   const Json& RequireConfig() const;
 
   std::string name_;
   std::unique_ptr<executors::Executor> executor_;
   ConfigChangeCallback callback_;
   executors::ExecutionLimits limits_;
-  std::optional<Json> config_;
+  std::optional<Json> config_;           // as given: `secret_reference::` values unresolved
+  std::optional<Json> hydrated_config_;  // what validation and the connector see
+  bool hardcoded_secrets_checked_ = false;
   std::optional<protocol::ConnectorSpecification> spec_;
   Json spec_json_;
   std::optional<protocol::AirbyteCatalog> catalog_;

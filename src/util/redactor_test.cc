@@ -62,6 +62,53 @@ TEST(RedactorTest, MasksJsonEscapedControlCharacters) {
             R"({"key":"****"})");
 }
 
+TEST(RedactorTest, MasksPythonStyleUnicodeEscapes) {
+  Redactor redactor;
+  redactor.Register("p\xC3\xA4ss-\xE2\x82\xAC-\xF0\x9F\x94\x91-x");  // "päss-€-🔑-x"
+  // json.dumps (ensure_ascii=True): lower-case hex, a surrogate pair for the emoji.
+  EXPECT_EQ(redactor.Mask(R"({"pw": "p\u00e4ss-\u20ac-\ud83d\udd11-x"})"), R"({"pw": "****"})");
+  // Upper-case hex, as some Java serializers write it.
+  EXPECT_EQ(redactor.Mask(R"(p\u00E4ss-\u20AC-\uD83D\uDD11-x)"), "****");
+  // nlohmann's dump() keeps UTF-8 as is.
+  EXPECT_EQ(redactor.Mask("p\xC3\xA4ss-\xE2\x82\xAC-\xF0\x9F\x94\x91-x"), "****");
+}
+
+TEST(RedactorTest, MasksOtherControlCharactersAsUnicodeEscapes) {
+  Redactor redactor;
+  redactor.Register(std::string("bell\x07" "and\x1f" "unit\b\f"));
+  EXPECT_EQ(redactor.Mask(R"("bell\u0007and\u001funit\b\f")"), R"("****")");
+}
+
+TEST(RedactorTest, MasksSlashAndHtmlEscapedSpellings) {
+  Redactor redactor;
+  redactor.Register("https://user:pw@host/<a>&b");
+  EXPECT_EQ(redactor.Mask(R"("https:\/\/user:pw@host\/<a>&b")"), R"("****")");         // PHP
+  EXPECT_EQ(redactor.Mask(R"("https://user:pw@host/\u003ca\u003e\u0026b")"), R"("****")");  // Go
+}
+
+TEST(RedactorTest, MasksDoublyEscapedSpelling) {
+  // A connector logs its config (JSON) as the message of a LOG message (JSON again).
+  Redactor redactor;
+  redactor.Register(R"(q"uote)");
+  EXPECT_EQ(redactor.Mask(R"({"message": "{\"pw\": \"q\\\"uote\"}"})"),
+            R"({"message": "{\"pw\": \"****\"}"})");
+}
+
+TEST(RedactorTest, JsonSpellingsExcludeTheValueAndDuplicates) {
+  EXPECT_THAT(JsonSpellings("plain-ascii-secret"), ::testing::IsEmpty());
+  const std::vector<std::string> spellings = JsonSpellings(R"(a"b)");
+  EXPECT_THAT(spellings, ::testing::UnorderedElementsAre(R"(a\"b)", R"(a\\\"b)"));
+}
+
+TEST(RedactorTest, MasksEachLineOfAMultiLineSecret) {
+  // A connector prints a PEM key raw on stderr; we see it one line at a time.
+  Redactor redactor;
+  redactor.Register("-----BEGIN KEY-----\r\nMIIEvQIBADANBgkq\nshort\n-----END KEY-----\n");
+  EXPECT_EQ(redactor.Mask("MIIEvQIBADANBgkq"), "****");
+  EXPECT_EQ(redactor.Mask("key: -----BEGIN KEY-----"), "key: ****");
+  EXPECT_EQ(redactor.Mask("short"), "short") << "fragments under 8 bytes would garble output";
+}
+
 TEST(RedactorTest, SecretContainingAnotherIsMaskedWhole) {
   Redactor redactor;
   redactor.Register("token-abc");

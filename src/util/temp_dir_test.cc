@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <csignal>
+
 #include <filesystem>
 #include <optional>
 #include <set>
@@ -184,6 +186,51 @@ TEST(ScopedTempDirTest, WriteFileIntoRemovedDirectoryThrowsIoError) {
   std::filesystem::remove_all(path);
   EXPECT_THAT([&] { dir.WriteFile("config.json", "{}"); },
               ThrowsError(ErrorKind::kIo, HasSubstr((path / "config.json").string())));
+}
+
+TEST(ScopedTempDirTest, RemoveLiveTempDirsDeletesFilesAndDirectories) {
+  ScopedTempDir scratch;
+  testutil::ScopedEnv env("AIRBYTE_TEMP_DIR", scratch.path().string());
+  ScopedTempDir first;
+  first.WriteFile("config.json", "{\"password\": \"x\"}");
+  first.WriteFile("catalog.json", "{}");
+  ScopedTempDir moved_from;
+  moved_from.WriteFile("state.json", "[]");
+  ScopedTempDir second(std::move(moved_from));  // the registry entry moves with it
+  RemoveLiveTempDirs();
+  EXPECT_FALSE(std::filesystem::exists(first.path()));
+  EXPECT_FALSE(std::filesystem::exists(second.path()));
+  EXPECT_TRUE(std::filesystem::is_empty(scratch.path()));
+}
+
+TEST(ScopedTempDirTest, RemovedDirectoriesAreForgotten) {
+  ScopedTempDir scratch;
+  testutil::ScopedEnv env("AIRBYTE_TEMP_DIR", scratch.path().string());
+  std::filesystem::path old;
+  {
+    ScopedTempDir gone;
+    gone.WriteFile("config.json", "{}");
+    old = gone.path();
+  }
+  // Someone else's directory now at the old path must not be touched through a stale entry.
+  testutil::WriteText(old / "config.json", "someone else's");
+  RemoveLiveTempDirs();
+  EXPECT_TRUE(std::filesystem::exists(old / "config.json"));
+}
+
+TEST(ScopedTempDirTest, FatalSignalRemovesLiveDirectoriesAndStillKills) {
+  ScopedTempDir scratch;
+  const std::string root = (scratch.path() / "root").string();
+  const auto create_then_die = [&] {
+    testutil::ScopedEnv env("AIRBYTE_TEMP_DIR", root);
+    RemoveTempDirsOnFatalSignals();
+    ScopedTempDir dir;
+    dir.WriteFile("config.json", "{\"password\": \"signal-secret\"}");
+    ::raise(SIGTERM);
+  };
+  EXPECT_EXIT(create_then_die(), ::testing::KilledBySignal(SIGTERM), "");
+  ASSERT_TRUE(std::filesystem::is_directory(root)) << "the child created its temp dir there";
+  EXPECT_TRUE(std::filesystem::is_empty(root));
 }
 
 }  // namespace

@@ -17,6 +17,9 @@
 //   {"stderr": "<text>"}              a line on stderr
 //   {"stderr_config": true}           the --config file's text on stderr (secret-leak tests)
 //   {"log_config": true}              a LOG (INFO) whose message holds the config text
+//   {"stderr_config_ascii": true}     the config on stderr as Python's json.dumps writes it
+//                                     (non-ASCII as \uXXXX escapes)
+//   {"log_config_ascii": true}        a LOG (INFO) whose message holds that ASCII spelling
 //   {"trace_error_config": true}      a TRACE ERROR whose message and internal_message hold it
 //   {"records": {"stream": "users", "count": N, "start": 1, "namespace": "x",
 //                "state_every": K, "pad": BYTES}}
@@ -370,6 +373,10 @@ class FakeConnector {
       std::fprintf(stderr, "%s\n", config_text_.c_str());
     } else if (name == "log_config") {
       EmitLog("INFO", "Using config: " + config_text_);
+    } else if (name == "stderr_config_ascii") {
+      std::fprintf(stderr, "%s\n", config_.dump(-1, ' ', /*ensure_ascii=*/true).c_str());
+    } else if (name == "log_config_ascii") {
+      EmitLog("INFO", "Using config (ASCII): " + config_.dump(-1, ' ', /*ensure_ascii=*/true));
     } else if (name == "trace_error_config") {
       Emit({{"type", "TRACE"},
             {"trace",
