@@ -80,8 +80,8 @@ void ProgressDisplay::Loop(std::stop_token stop) {
     auto last_heartbeat = std::chrono::steady_clock::now();
     std::unique_lock lock(mu_);
     while (!stop.stop_requested()) {
-      const auto period = style_ == ProgressStyle::kLive ? options_.refresh : options_.heartbeat;
-      wake_.wait_for(lock, stop, period, [] { return false; });
+      // Plain output is rare, but observing every refresh keeps per-stream times accurate.
+      wake_.wait_for(lock, stop, options_.refresh, [] { return false; });
       if (stop.stop_requested()) break;
       const Snapshot snapshot = progress_.Take();
       if (style_ == ProgressStyle::kLive) {
