@@ -170,10 +170,9 @@ void CommandRegistry::AddSync() {
       "  airbyte sync --source source-faker --Sconfig '{count: 100}' "
       "--destination destination-duckdb --Dconfig dest.yaml");
   cmd->callback([this] {
-    selected_ = [this] {
+    selected_ = [this]() -> int {
       (void)ResolveSource(source_);  // a bad source reference is reported first, as pyab
       throw DestinationsUnavailable(destination_);
-      return 2;
     };
   });
 }

@@ -130,5 +130,17 @@ TEST(ReadProgressTest, SnapshotsCountRecordsAndObserveTimes) {
   EXPECT_EQ(progress.Take().bytes_read, 550u);  // the larger of the two byte counts
 }
 
+TEST(ReadProgressTest, AddRecordCountsUpAndTheFirstRecordIsTimedFromThePreviousLook) {
+  ReadProgress progress("job", {"a"});
+  const Snapshot before = progress.Take();
+  EXPECT_LT(before.streams[0].first_record_s, 0);
+  progress.stream(0).AddRecord();
+  progress.stream(0).AddRecord();
+  const Snapshot after = progress.Take();
+  EXPECT_EQ(after.streams[0].records, 2);
+  EXPECT_DOUBLE_EQ(after.streams[0].first_record_s, before.elapsed_s);
+  EXPECT_GT(after.streams[0].rate(), 0);
+}
+
 }  // namespace
 }  // namespace airbyte::progress

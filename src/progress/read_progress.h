@@ -3,7 +3,7 @@
 ///
 ///   progress::ReadProgress progress("source-faker -> DuckDBCache", {"users", "products"});
 ///   progress.set_phase(progress::Phase::kReading);
-///   progress.stream(0).SetRecords(n);          // reader thread, per record: one relaxed store
+///   progress.stream(0).AddRecord();            // reader thread, per record: relaxed, no RMW
 ///   progress::Snapshot now = progress.Take();  // renderer thread, ~10 times a second
 
 #include <atomic>
@@ -21,7 +21,11 @@ std::string_view ToString(Phase phase);
 /// One stream's counters. Each has a single writer thread, so writers store (no atomic
 /// read-modify-write on the hot path); readers may run on any thread.
 struct StreamCounters {
-  /// Records received from the connector (the reader thread).
+  /// One more record received from the connector (the reader thread only).
+  void AddRecord() {
+    records_.store(records_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  }
+  /// Sets the count (tests, replays).
   void SetRecords(std::int64_t records) { records_.store(records, std::memory_order_relaxed); }
   /// Records handed to the cache (the writer thread).
   void AddLoaded(std::int64_t rows) {

@@ -1,10 +1,15 @@
 #include "progress/run_log.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <random>
+
+#include <nlohmann/json.hpp>
 
 #include "airbyte/error.h"
 #include "util/strings.h"
@@ -44,6 +49,52 @@ util::LogFile::Format LogFormat() {
   const std::string text = util::AsciiLower(value);
   return text == "true" || text == "1" || text == "yes" ? util::LogFile::Format::kJsonLines
                                                         : util::LogFile::Format::kText;
+}
+
+std::string ReadStatsJson(const Snapshot& snapshot, const std::string& source_name,
+                          const std::string& cache_type) {
+  const auto round4 = [](double value) { return std::round(value * 1e4) / 1e4; };
+  const double end = std::chrono::duration<double>(
+                         std::chrono::system_clock::now().time_since_epoch()).count();
+  const double start = end - snapshot.elapsed_s;
+  const double mb = static_cast<double>(snapshot.bytes_read) / 1e6;
+  nlohmann::ordered_json streams = nlohmann::ordered_json::object();
+  for (const StreamSnapshot& stream : snapshot.streams) {
+    const double seconds = stream.active_s();
+    streams[stream.name] = {
+        {"records_read", stream.records},
+        {"read_start_time", round4(start + std::max(0.0, stream.first_record_s))},
+        {"read_end_time", round4(start + std::max(0.0, stream.last_record_s))},
+        {"time_to_first_record", round4(std::max(0.0, stream.first_record_s))},
+        {"read_time_seconds", round4(seconds)},
+        {"records_per_second", round4(stream.rate())}};
+  }
+  const nlohmann::ordered_json stats = {
+      {"job_type", "read"},
+      {"job_info",
+       {{"description", snapshot.job},
+        {"source", {{"name", source_name}}},
+        {"cache", {{"type", cache_type}}}}},
+      {"performance_metrics",
+       {{"records_read", snapshot.total_records()},
+        {"read_time_seconds", round4(snapshot.elapsed_s)},
+        {"read_start_time", round4(start)},
+        {"read_end_time", round4(end)},
+        {"records_per_second", round4(snapshot.rate())},
+        {"mb_read", round4(mb)},
+        {"mb_per_second", round4(snapshot.elapsed_s > 0 ? mb / snapshot.elapsed_s : 0)},
+        {"stream_metrics", streams}}}};
+  return stats.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void AppendStats(const std::string& json_line) {
+  try {
+    std::error_code ec;
+    std::filesystem::create_directories(LoggingRoot(), ec);
+    std::ofstream out(LoggingRoot() / "airbyte-stats.log", std::ios::app);
+    out << json_line << "\n";
+  } catch (...) {  // stats are optional
+  }
 }
 
 std::string NewLogFileId() { return NewUlid().substr(2, 9); }

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "progress/read_progress.h"
 #include "util/log_file.h"
 
 namespace airbyte::progress {
@@ -24,5 +25,13 @@ std::string NewLogFileId();
 /// prints a one-time warning on stderr and returns nullptr (file logging is then off).
 /// Thread-safe.
 std::shared_ptr<util::LogFile> OpenConnectorLog(std::string_view connector_name);
+
+/// PyAirbyte's performance record of a finished read (behavior doc 9.5): one JSON object with
+/// job_info (description, source name, cache type) and performance_metrics (records, times,
+/// rates, MB; per stream too), rates rounded to 4 decimals.
+std::string ReadStatsJson(const Snapshot& snapshot, const std::string& source_name,
+                          const std::string& cache_type);
+/// Appends `json_line` to <root>/airbyte-stats.log (JSON lines). Never throws.
+void AppendStats(const std::string& json_line);
 
 }  // namespace airbyte::progress

@@ -53,5 +53,31 @@ TEST(RunLogTest, UnwritableRootDisablesFileLogging) {
   EXPECT_EQ(OpenConnectorLog("source-x"), nullptr);
 }
 
+TEST(RunLogTest, StatsRecordHasPyAirbytesShapeAndGoesToTheStatsLog) {
+  Snapshot snapshot{.job = "source-faker -> DuckDBCache", .phase = Phase::kDone,
+                    .elapsed_s = 2.0, .bytes_read = 3'000'000};
+  snapshot.streams.push_back({.name = "users", .records = 500, .loaded = 500,
+                              .first_record_s = 0.5, .last_record_s = 1.5});
+  const nlohmann::json stats =
+      nlohmann::json::parse(ReadStatsJson(snapshot, "source-faker", "DuckDBCache"));
+  EXPECT_EQ(stats["job_type"], "read");
+  EXPECT_EQ(stats["job_info"]["description"], "source-faker -> DuckDBCache");
+  EXPECT_EQ(stats["job_info"]["source"]["name"], "source-faker");
+  EXPECT_EQ(stats["job_info"]["cache"]["type"], "DuckDBCache");
+  const nlohmann::json& metrics = stats["performance_metrics"];
+  EXPECT_EQ(metrics["records_read"], 500);
+  EXPECT_EQ(metrics["records_per_second"], 250.0);
+  EXPECT_EQ(metrics["mb_read"], 3.0);
+  EXPECT_EQ(metrics["mb_per_second"], 1.5);
+  EXPECT_EQ(metrics["stream_metrics"]["users"]["records_per_second"], 500.0);
+  EXPECT_EQ(metrics["stream_metrics"]["users"]["time_to_first_record"], 0.5);
+
+  util::ScopedTempDir dir;
+  testutil::ScopedEnv root("AIRBYTE_LOGGING_ROOT", dir.path().string());
+  AppendStats("{\"a\":1}");
+  AppendStats("{\"a\":2}");
+  EXPECT_EQ(testutil::ReadText(dir.path() / "airbyte-stats.log"), "{\"a\":1}\n{\"a\":2}\n");
+}
+
 }  // namespace
 }  // namespace airbyte::progress

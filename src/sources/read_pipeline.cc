@@ -20,6 +20,7 @@
 #include "progress/format.h"
 #include "progress/progress_display.h"
 #include "progress/read_progress.h"
+#include "progress/run_log.h"
 #include "sources/source_impl.h"
 #include "util/bounded_queue.h"
 
@@ -52,7 +53,7 @@ class BatchRouter {
     Entry& entry = EntryFor(record);
     entry.builder->Add(record);
     ++entry.records;
-    entry.counters->SetRecords(entry.records);  // one relaxed store: the display's only cost
+    entry.counters->AddRecord();  // relaxed load + store, no lock: the display's only cost
     if (entry.builder->rows() >= kBatchRows) return queue_.Push(entry.builder->Take());
     return true;
   }
@@ -305,6 +306,13 @@ ReadResult Source::Read(Cache& cache, const ReadOptions& options) {
     throw;
   }
   display.Finish(/*success=*/true);
+  if (outcome.total > 0) {  // PyAirbyte's performance record (9.5): stats log and connector log
+    const std::string stats = progress::ReadStatsJson(
+        progress.Take(), impl.name(),
+        dynamic_cast<const DuckDbCache*>(&cache) != nullptr ? "DuckDBCache" : "SqlCache");
+    progress::AppendStats(stats);
+    if (log) log->Write("INFO", stats);
+  }
   if (log) {
     std::string counts;
     for (const auto& [name, records] : outcome.records) {

@@ -155,6 +155,11 @@ TEST_F(CliCommandsTest, ReadWritesConnectorOutputAndOurMessagesToTheLogFile) {
   EXPECT_THAT(text, HasSubstr(" - INFO - INFO slow source reading\n"));
   EXPECT_THAT(text, HasSubstr(" - INFO - Started `source_slow -> DuckDBCache` sync at `"));
   EXPECT_THAT(text, HasSubstr(" - INFO - Completed `source_slow -> DuckDBCache` sync at `"));
+  // PyAirbyte's performance record, in the stats log and the connector log.
+  const json stats = json::parse(testutil::ReadText(logs_ / "airbyte-stats.log"));
+  EXPECT_EQ(stats["performance_metrics"]["records_read"], 4);
+  EXPECT_EQ(stats["performance_metrics"]["stream_metrics"]["users"]["records_read"], 2);
+  EXPECT_THAT(text, HasSubstr(" - INFO - {\"job_type\":\"read\""));
 }
 
 TEST_F(CliCommandsTest, StructuredLoggingWritesJsonLines) {
