@@ -179,10 +179,9 @@ std::string Join(const std::vector<std::string>& names) {
   return text;
 }
 
-// "source-faker -> DuckDBCache" (PyAirbyte's job description: the cache's class name).
-std::string JobDescription(const std::string& source, const Cache& cache) {
-  return source + " -> " + (dynamic_cast<const DuckDbCache*>(&cache) != nullptr ? "DuckDBCache"
-                                                                                 : "SqlCache");
+// PyAirbyte's class name of the cache, for job descriptions and stats.
+std::string CacheType(const Cache& cache) {
+  return dynamic_cast<const DuckDbCache*>(&cache) != nullptr ? "DuckDBCache" : "SqlCache";
 }
 
 // The error of a failed read, saying what was kept and where the log is.
@@ -257,7 +256,8 @@ ReadResult Source::Read(Cache& cache, const ReadOptions& options) {
 
   std::vector<std::string> stream_names;
   for (const auto& configured : catalog.streams) stream_names.push_back(configured.stream.name);
-  progress::ReadProgress progress(JobDescription(impl.name(), cache), stream_names);
+  // "source-faker -> DuckDBCache", PyAirbyte's job description.
+  progress::ReadProgress progress(impl.name() + " -> " + CacheType(cache), stream_names);
   const std::shared_ptr<util::LogFile>& log = impl.log();
   if (log) log->Write("INFO", "Started `" + progress.job() + "` sync at `" +
                                   progress::LocalClock() + "`...");
@@ -307,9 +307,8 @@ ReadResult Source::Read(Cache& cache, const ReadOptions& options) {
   }
   display.Finish(/*success=*/true);
   if (outcome.total > 0) {  // PyAirbyte's performance record (9.5): stats log and connector log
-    const std::string stats = progress::ReadStatsJson(
-        progress.Take(), impl.name(),
-        dynamic_cast<const DuckDbCache*>(&cache) != nullptr ? "DuckDBCache" : "SqlCache");
+    const std::string stats =
+        progress::ReadStatsJson(progress.Take(), impl.name(), CacheType(cache));
     progress::AppendStats(stats);
     if (log) log->Write("INFO", stats);
   }
