@@ -168,5 +168,22 @@ TEST(ProgressDisplayTest, LiveRedrawsInPlaceThenLeavesOnlyTheSummary) {
   EXPECT_THAT(out.substr(summary), Not(HasSubstr("\x1b")));
 }
 
+TEST(ProgressDisplayTest, LiveHeaderIsBoldUnlessNoColor) {
+  testutil::ScopedEnv no_color("NO_COLOR", std::nullopt);
+  testutil::ScopedEnv term("TERM", "xterm-256color");
+  Pipe pipe;
+  ReadProgress progress("job", {"users"});
+  {
+    ProgressDisplay display(progress, {.style = ProgressStyle::kLive,
+                                       .fd = pipe.fds[1],
+                                       .refresh = 10ms});
+    std::this_thread::sleep_for(100ms);
+    display.Finish(true);
+  }
+  const std::string out = pipe.CloseAndRead();
+  EXPECT_THAT(out, HasSubstr("\x1b[1mjob | "));
+  EXPECT_THAT(out.substr(out.find("Read 0 records")), Not(HasSubstr("\x1b")));
+}
+
 }  // namespace
 }  // namespace airbyte::progress
