@@ -40,17 +40,24 @@ if command -v perf > /dev/null && perf stat -e task-clock true > /dev/null 2>&1;
 fi
 
 # 2. Throughput with and without the live display, each run in a 100x30 tmux pane.
-run_in_tty() {  # $1: progress flag, $2: output file
-  rm -f "$work/done"
+# CPU time of the whole process (all threads, renderer included) when perf is available: less
+# sensitive than throughput to other load on shared cores.
+prefix=""
+if command -v perf > /dev/null && perf stat -e task-clock true > /dev/null 2>&1; then
+  prefix="perf stat -x, -e task-clock -o '$work/cpu.txt'"
+fi
+run_in_tty() {  # $1: progress flag, $2: output file, $3: CPU ms file
+  rm -f "$work/done" "$work/cpu.txt"
   tmux -S "$socket" new-session -d -x 100 -y 30 \
-    "env -u CI -u NO_LIVE_PROGRESS TERM=xterm-256color '$airbyte' benchmark --num-records $records --json $1 > '$2'; touch '$work/done'"
+    "env -u CI -u NO_LIVE_PROGRESS TERM=xterm-256color $prefix '$airbyte' benchmark --num-records $records --json $1 > '$2'; touch '$work/done'"
   while [ ! -e "$work/done" ]; do sleep 0.1; done
   tmux -S "$socket" kill-server 2> /dev/null || true
+  if [ -s "$work/cpu.txt" ]; then grep task-clock "$work/cpu.txt" | cut -d, -f1 >> "$3"; fi
   sed -n 's/.*"records_per_second":\([0-9.e+]*\).*/\1/p' "$2"
 }
 for i in $(seq "$rounds"); do
-  run_in_tty "--quiet" "$work/quiet.json" >> "$work/quiet"
-  run_in_tty "--progress live" "$work/live.json" >> "$work/live"
+  run_in_tty "--quiet" "$work/quiet.json" "$work/quiet_cpu" >> "$work/quiet"
+  run_in_tty "--progress live" "$work/live.json" "$work/live_cpu" >> "$work/live"
 done
 quiet=$(median < "$work/quiet")
 live=$(median < "$work/live")
@@ -58,3 +65,8 @@ echo "benchmark --num-records $records, $rounds alternating runs each in a tmux 
 echo "  --quiet:          $(tr '\n' ' ' < "$work/quiet")-> median $quiet records/s"
 echo "  --progress live:  $(tr '\n' ' ' < "$work/live")-> median $live records/s"
 awk -v q="$quiet" -v l="$live" 'BEGIN { printf "  live display cost: %.2f%% of throughput\n", (q - l) / q * 100 }'
+if [ -s "$work/quiet_cpu" ] && [ -s "$work/live_cpu" ]; then
+  quiet_cpu=$(median < "$work/quiet_cpu")
+  live_cpu=$(median < "$work/live_cpu")
+  awk -v q="$quiet_cpu" -v l="$live_cpu" 'BEGIN { printf "  CPU time (all threads), median: --quiet %.0f ms, live %.0f ms: display %+.2f%%\n", q, l, (l - q) / q * 100 }'
+fi
