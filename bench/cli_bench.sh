@@ -64,7 +64,10 @@ live=$(median < "$work/live")
 echo "benchmark --num-records $records, $rounds alternating runs each in a tmux terminal:"
 echo "  --quiet:          $(tr '\n' ' ' < "$work/quiet")-> median $quiet records/s"
 echo "  --progress live:  $(tr '\n' ' ' < "$work/live")-> median $live records/s"
-awk -v q="$quiet" -v l="$live" 'BEGIN { printf "  live display cost: %.2f%% of throughput\n", (q - l) / q * 100 }'
+awk -v q="$quiet" -v l="$live" 'BEGIN { printf "  live display cost (medians): %.2f%% of throughput\n", (q - l) / q * 100 }'
+# Runs i of both variants ran back to back: their ratio cancels most of the drift in other load.
+paste "$work/quiet" "$work/live" | awk '{ print (1 - $2 / $1) * 100 }' > "$work/paired"
+echo "  live display cost (median of paired runs): $(median < "$work/paired" | awk '{ printf "%.2f", $1 }')% of throughput"
 if [ -s "$work/quiet_cpu" ] && [ -s "$work/live_cpu" ]; then
   quiet_cpu=$(median < "$work/quiet_cpu")
   live_cpu=$(median < "$work/live_cpu")
