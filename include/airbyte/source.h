@@ -31,6 +31,7 @@
 #include "airbyte/json.h"
 
 #include "airbyte/cache.h"
+#include "airbyte/progress.h"
 #include "airbyte/read_result.h"
 #include "airbyte/records.h"
 
@@ -87,6 +88,9 @@ struct ReadOptions {
   bool force_full_refresh = false;
   /// Skip validating the config against the spec.
   bool skip_validation = false;
+  /// Progress on stderr while the read runs (include/airbyte/progress.h). Off by default in
+  /// the library; the `airbyte` CLI uses kAuto.
+  ProgressStyle progress = ProgressStyle::kNone;
 };
 
 /// What GetSamples() does when a stream fails.

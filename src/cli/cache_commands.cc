@@ -14,7 +14,20 @@
 namespace airbyte::cli {
 namespace {
 
-// --cache: a DuckDB file or a postgresql:// URL (password masked), for messages.
+std::string CellText(const Json& value) {
+  if (value.is_null()) return "NULL";
+  if (value.is_string()) return value.get<std::string>();
+  return value.dump();
+}
+
+}  // namespace
+
+Cache OpenCache(const std::string& reference) { return airbyte::OpenCache(reference); }
+
+bool IsPostgresUrl(const std::string& reference) {
+  return reference.starts_with("postgresql://") || reference.starts_with("postgres://");
+}
+
 std::string DescribeCache(const std::string& reference) {
   if (reference.empty()) return (DefaultCacheRoot() / "default_cache/default_cache.duckdb").string();
   return MaskSecrets(reference);
@@ -32,12 +45,6 @@ std::vector<std::string> SplitStreams(const std::string& text) {
     start = comma + 1;
   }
   return streams;
-}
-
-std::string CellText(const Json& value) {
-  if (value.is_null()) return "NULL";
-  if (value.is_string()) return value.get<std::string>();
-  return value.dump();
 }
 
 void PrintTable(const std::vector<Json>& rows, std::ostream& out) {
@@ -74,8 +81,6 @@ void PrintTable(const std::vector<Json>& rows, std::ostream& out) {
   out << "(" << rows.size() << (rows.size() == 1 ? " row)\n" : " rows)\n");
 }
 
-}  // namespace
-
 void CommandRegistry::AddRead() {
   CLI::App* cmd = app_.add_subcommand(
       "read", "Read streams into a cache (a DuckDB file; default: the project's default cache).");
@@ -90,6 +95,7 @@ void CommandRegistry::AddRead() {
       ->default_val("auto");
   cmd->add_flag("--full-refresh", full_refresh_, "Ignore stored state; re-read everything");
   cmd->add_flag("--json", json_, "Print the result as JSON");
+  AddProgressOptions(cmd);
   cmd->footer(
       "Examples:\n"
       "  airbyte read --source source-faker --config '{count: 1000}'\n"
@@ -106,7 +112,10 @@ void CommandRegistry::AddRead() {
       if (streams.empty()) streams = {"*"};
       Cache cache = OpenCache(cache_path_);
       const ReadResult result = source.Read(
-          cache, {.streams = streams, .write_strategy = strategy, .force_full_refresh = full_refresh_});
+          cache, {.streams = streams,
+                 .write_strategy = strategy,
+                 .force_full_refresh = full_refresh_,
+                 .progress = progress_style()});
       const std::string where = DescribeCache(cache_path_);
       if (json_) {
         Json out = {{"processed_records", result.processed_records()},
@@ -152,6 +161,22 @@ void CommandRegistry::AddSql() {
       return 0;
     };
   });
+}
+
+void CommandRegistry::AddProgressOptions(CLI::App* cmd) {
+  cmd->add_flag("--quiet,-q", quiet_, "No progress display and no summary on stderr");
+  cmd->add_option("--progress", progress_,
+                  "auto (live on a terminal, plain heartbeat lines otherwise; NO_LIVE_PROGRESS "
+                  "or CI force plain) | live | plain | none")
+      ->check(CLI::IsMember({"auto", "live", "plain", "none"}))
+      ->default_val("auto");
+}
+
+ProgressStyle CommandRegistry::progress_style() const {
+  if (quiet_ || progress_ == "none") return ProgressStyle::kNone;
+  if (progress_ == "live") return ProgressStyle::kLive;
+  if (progress_ == "plain") return ProgressStyle::kPlain;
+  return ProgressStyle::kAuto;
 }
 
 }  // namespace airbyte::cli

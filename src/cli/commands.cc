@@ -29,6 +29,12 @@ CommandRegistry::CommandRegistry(CLI::App& app) : app_(app) {
   AddRunConnector();
   AddRead();
   AddSql();
+  AddValidate();
+  AddBenchmark();
+  AddSync();
+  AddConnectors();
+  AddState();
+  AddCacheInfo();
 }
 
 int CommandRegistry::Run() { return selected_ ? selected_() : 2; }

@@ -4,8 +4,13 @@
 
 #include <functional>
 #include <optional>
+#include <ostream>
+#include <vector>
 #include <string>
 
+#include "airbyte/cache.h"
+#include "airbyte/json.h"
+#include "airbyte/progress.h"
 #include "cli/run_connector.h"
 
 namespace airbyte::cli {
@@ -25,6 +30,16 @@ class CommandRegistry {
   void AddRunConnector();
   void AddRead();  // cache_commands.cc
   void AddSql();   // cache_commands.cc
+  void AddValidate();   // pyab_commands.cc
+  void AddBenchmark();  // pyab_commands.cc
+  void AddSync();       // pyab_commands.cc
+  void AddConnectors();  // info_commands.cc
+  void AddState();       // info_commands.cc
+  void AddCacheInfo();   // info_commands.cc
+  /// --quiet / --progress on `cmd` (read, benchmark).
+  void AddProgressOptions(CLI::App* cmd);
+  /// The style those options ask for.
+  ProgressStyle progress_style() const;
 
   CLI::App& app_;
   std::function<int()> selected_;
@@ -41,6 +56,32 @@ class CommandRegistry {
   bool full_refresh_ = false;
   bool json_ = false;
   std::string sql_;
+  // pyab commands (behavior doc 11).
+  std::string connector_;
+  std::string pip_url_;
+  std::string use_python_;
+  std::string num_records_ = "5e5";
+  std::string destination_;
+  std::string dconfig_;
+  std::string dpip_url_;
+  // Ours.
+  std::string type_;
+  std::string install_type_;
+  bool quiet_ = false;
+  std::string progress_ = "auto";
 };
+
+// Shared helpers of the command files (cache_commands.cc).
+
+/// --cache: a DuckDB file or a postgresql:// URL; empty: the project's default cache.
+Cache OpenCache(const std::string& reference);
+/// The --cache value for messages: the default cache's path when empty, passwords masked.
+std::string DescribeCache(const std::string& reference);
+/// Whether a --cache value is a Postgres URL.
+bool IsPostgresUrl(const std::string& reference);
+/// "a, b ,c" -> {"a", "b", "c"}; empty entries dropped.
+std::vector<std::string> SplitStreams(const std::string& text);
+/// Rows as an aligned text table (cells cut at 60 characters) and a row count.
+void PrintTable(const std::vector<Json>& rows, std::ostream& out);
 
 }  // namespace airbyte::cli

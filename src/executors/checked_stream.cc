@@ -23,8 +23,12 @@ std::string GuidanceFor(const std::optional<protocol::FailureType>& type) {
 }  // namespace
 
 CheckedMessageStream::CheckedMessageStream(std::string connector_name, Verb verb,
-                                           std::unique_ptr<MessageStream> inner)
-    : connector_name_(std::move(connector_name)), verb_(verb), inner_(std::move(inner)) {}
+                                           std::unique_ptr<MessageStream> inner,
+                                           std::string log_file)
+    : connector_name_(std::move(connector_name)),
+      verb_(verb),
+      inner_(std::move(inner)),
+      log_file_(std::move(log_file)) {}
 
 bool CheckedMessageStream::Next(protocol::Message& out) {
   if (done_) return false;
@@ -53,7 +57,8 @@ bool CheckedMessageStream::Next(protocol::Message& out) {
 void CheckedMessageStream::ThrowTraceFailure(const std::string& exit_code) {
   const protocol::ErrorTrace& trace = *first_error_;
   ErrorDetails details{.guidance = GuidanceFor(trace.failure_type),
-                       .log_tail = inner_->LogTail()};
+                       .log_tail = inner_->LogTail(),
+                       .log_file = log_file_};
   details.context.emplace_back("connector_name", connector_name_);
   details.context.emplace_back("command", std::string(ToString(verb_)));
   if (trace.failure_type) {
@@ -72,7 +77,13 @@ void CheckedMessageStream::ThrowTraceFailure(const std::string& exit_code) {
 std::unique_ptr<MessageStream> ExecuteChecked(Executor& executor, std::string connector_name,
                                               const Invocation& invocation) {
   return std::make_unique<CheckedMessageStream>(std::move(connector_name), invocation.verb,
-                                                executor.Execute(invocation));
+                                                executor.Execute(invocation),
+                                                LogPath(invocation.log));
+}
+
+void TeeToLog(util::LineRing& ring, const std::shared_ptr<util::LogFile>& log) {
+  if (log == nullptr) return;
+  ring.set_sink([log](std::string_view line) { log->Write("INFO", line); });
 }
 
 }  // namespace airbyte::executors

@@ -18,7 +18,7 @@ namespace airbyte::executors {
 class CheckedMessageStream : public MessageStream {
  public:
   CheckedMessageStream(std::string connector_name, Verb verb,
-                       std::unique_ptr<MessageStream> inner);
+                       std::unique_ptr<MessageStream> inner, std::string log_file = {});
 
   bool Next(protocol::Message& out) override;
   void Cancel() noexcept override { inner_->Cancel(); }
@@ -31,6 +31,7 @@ class CheckedMessageStream : public MessageStream {
   std::string connector_name_;
   Verb verb_;
   std::unique_ptr<MessageStream> inner_;
+  std::string log_file_;  // named by the errors it throws; empty: none
   std::optional<protocol::ErrorTrace> first_error_;
   int error_count_ = 0;
   bool done_ = false;

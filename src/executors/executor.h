@@ -1,8 +1,10 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
+#include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +12,8 @@
 #include "airbyte/json.h"
 
 #include "protocol/message.h"
+#include "util/line_ring.h"
+#include "util/log_file.h"
 
 namespace airbyte::executors {
 
@@ -38,7 +42,17 @@ struct Invocation {
   /// JSON array of AirbyteStateMessage (read); "[]" when there is no state.
   std::string state_json = "[]";
   ExecutionLimits limits = {};
+  /// Where the connector's stderr, LOG messages and non-protocol lines also go (masked);
+  /// errors name this file. Shared by the Source that owns it and the running stream.
+  std::shared_ptr<util::LogFile> log = nullptr;
 };
+
+/// Hands every line `ring` keeps to `log` as well (no-op for a null log).
+void TeeToLog(util::LineRing& ring, const std::shared_ptr<util::LogFile>& log);
+/// The path of `log`, or empty.
+inline std::string LogPath(const std::shared_ptr<util::LogFile>& log) {
+  return log ? log->path().string() : std::string();
+}
 
 /// A running connector operation, read as a pull-based stream of messages.
 ///

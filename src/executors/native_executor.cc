@@ -108,13 +108,18 @@ class NativeMessageStream : public MessageStream {
         throw;
       } catch (const std::exception& e) {
         throw Error(ErrorKind::kConnectorFailed, "The native connector failed.",
-                    {.log_tail = ring_.Text(20), .cause = e.what()});
+                    {.log_tail = ring_.Text(20), .log_file = LogPath(log_), .cause = e.what()});
       }
     }
     return false;
   }
 
   void Cancel() noexcept override { cancelled_.store(true); }
+  // Before the first Next(): LOG lines are observed on the consumer's thread.
+  void AttachLog(std::shared_ptr<util::LogFile> log) {
+    log_ = std::move(log);
+    TeeToLog(ring_, log_);
+  }
   std::string LogTail() const override { return ring_.Text(); }
   std::uint64_t bytes_read() const override { return 0; }
 
@@ -134,8 +139,37 @@ class NativeMessageStream : public MessageStream {
   std::exception_ptr error_;  // written by the producer before queue_.Close(), read after
   bool producer_done_ = false;
   util::LineRing ring_;
+  std::shared_ptr<util::LogFile> log_;
   std::jthread producer_;  // last: joined first on destruction, while the rest still exists
 };
+
+// spec/check/discover run here; read starts the producer thread.
+std::unique_ptr<NativeMessageStream> StartStream(
+    const std::shared_ptr<const connectors::NativeConnector>& connector,
+    const Invocation& invocation) {
+  const Json config = invocation.config.is_null() ? Json::object() : invocation.config;
+  std::deque<protocol::Message> ready;
+  switch (invocation.verb) {
+    case Verb::kSpec:
+      ready.emplace_back(connector->Spec());
+      break;
+    case Verb::kCheck:
+      ready.emplace_back(connector->Check(config));
+      break;
+    case Verb::kDiscover:
+      ready.emplace_back(connector->Discover(config));
+      break;
+    case Verb::kRead:
+      return std::make_unique<NativeMessageStream>(
+          connector, config,
+          protocol::ConfiguredCatalogFromJson(Json::parse(invocation.catalog_json)),
+          protocol::StateArrayFromJson(Json::parse(invocation.state_json)));
+    case Verb::kWrite:
+      throw Error(ErrorKind::kInput, "Native connectors are sources; they have no `write`.",
+                  {.context = {{"connectorname", std::string(connector->name())}}});
+  }
+  return std::make_unique<NativeMessageStream>(std::move(ready));
+}
 
 }  // namespace
 
@@ -147,28 +181,9 @@ std::string NativeExecutor::Describe() const {
 }
 
 std::unique_ptr<MessageStream> NativeExecutor::Execute(const Invocation& invocation) {
-  const Json config = invocation.config.is_null() ? Json::object() : invocation.config;
-  std::deque<protocol::Message> ready;
-  switch (invocation.verb) {
-    case Verb::kSpec:
-      ready.emplace_back(connector_->Spec());
-      break;
-    case Verb::kCheck:
-      ready.emplace_back(connector_->Check(config));
-      break;
-    case Verb::kDiscover:
-      ready.emplace_back(connector_->Discover(config));
-      break;
-    case Verb::kRead:
-      return std::make_unique<NativeMessageStream>(
-          connector_, config,
-          protocol::ConfiguredCatalogFromJson(Json::parse(invocation.catalog_json)),
-          protocol::StateArrayFromJson(Json::parse(invocation.state_json)));
-    case Verb::kWrite:
-      throw Error(ErrorKind::kInput, "Native connectors are sources; they have no `write`.",
-                  {.context = {{"connector_name", std::string(connector_->name())}}});
-  }
-  return std::make_unique<NativeMessageStream>(std::move(ready));
+  std::unique_ptr<NativeMessageStream> stream = StartStream(connector_, invocation);
+  stream->AttachLog(invocation.log);
+  return stream;
 }
 
 }  // namespace airbyte::executors

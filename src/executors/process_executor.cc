@@ -59,7 +59,8 @@ class ProcessMessageStream : public MessageStream {
         verb_(invocation.verb),
         limits_(invocation.limits),
         temp_dir_("airbyte-" + connector_name_ + "-"),
-        started_(Clock::now()) {
+        started_(Clock::now()),
+        log_file_(LogPath(invocation.log)) {
     std::vector<std::string> argv = {program.string(), std::string(ToString(verb_))};
     if (verb_ != Verb::kSpec) {
       const std::string config = invocation.config.is_null() ? "{}" : invocation.config.dump();
@@ -77,6 +78,7 @@ class ProcessMessageStream : public MessageStream {
     child_.emplace(util::ChildProcess::Spawn(
         {.argv = std::move(argv), .extra_env = extra_env, .pipe_stdin = verb_ == Verb::kWrite}));
     reader_.emplace(child_->stdout_fd());
+    TeeToLog(ring_, invocation.log);  // before the drain thread starts appending
     const int stderr_fd = child_->stderr_fd();
     stderr_thread_ = std::jthread(
         [this, stderr_fd](std::stop_token stop) { DrainStderr(stderr_fd, ring_, stop); });
@@ -164,7 +166,8 @@ class ProcessMessageStream : public MessageStream {
                 {.context = {{"connector_name", connector_name_},
                              {"command", std::string(ToString(verb_))},
                              {"timeout_ms", static_cast<std::int64_t>(limit.count())}},
-                 .log_tail = ring_.Text(20)});
+                 .log_tail = ring_.Text(20),
+                 .log_file = log_file_});
   }
 
   void OnEof() {
@@ -179,7 +182,8 @@ class ProcessMessageStream : public MessageStream {
                 {.context = {{"connector_name", connector_name_},
                              {"command", std::string(ToString(verb_))},
                              {"exit_code", status.code}},
-                 .log_tail = ring_.Text(20)});
+                 .log_tail = ring_.Text(20),
+                 .log_file = log_file_});
   }
 
   // Owning thread: terminates the connector if it still runs, then cleans up. Idempotent.
@@ -226,6 +230,7 @@ class ProcessMessageStream : public MessageStream {
   std::optional<util::ChildProcess> child_;
   std::optional<util::LineReader> reader_;
   protocol::MessageParser parser_;
+  std::string log_file_;
   util::LineRing ring_;
   std::jthread stderr_thread_;
   std::atomic<bool> done_ = false;  // atomic: Cancel() reads it from another thread

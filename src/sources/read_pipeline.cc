@@ -17,6 +17,10 @@
 #include "caches/cache_core.h"
 #include "caches/cache_writer.h"
 #include "caches/record_batch.h"
+#include "progress/format.h"
+#include "progress/progress_display.h"
+#include "progress/read_progress.h"
+#include "progress/run_log.h"
 #include "sources/source_impl.h"
 #include "util/bounded_queue.h"
 
@@ -40,14 +44,16 @@ struct ReaderOutcome {
 
 class BatchRouter {
  public:
-  BatchRouter(const caches::CacheWriter& writer, util::BoundedQueue<QueueItem>& queue)
-      : writer_(writer), queue_(queue) {}
+  BatchRouter(const caches::CacheWriter& writer, util::BoundedQueue<QueueItem>& queue,
+              progress::ReadProgress& progress)
+      : writer_(writer), queue_(queue), progress_(progress) {}
 
   // Returns false when the writer stopped (the queue was closed).
   bool Record(const protocol::RecordMessage& record) {
     Entry& entry = EntryFor(record);
     entry.builder->Add(record);
     ++entry.records;
+    entry.counters->AddRecord();  // relaxed load + store, no lock: the display's only cost
     if (entry.builder->rows() >= kBatchRows) return queue_.Push(entry.builder->Take());
     return true;
   }
@@ -71,6 +77,7 @@ class BatchRouter {
     std::string stream;
     std::unique_ptr<caches::RecordBatchBuilder> builder;
     std::int64_t records = 0;
+    progress::StreamCounters* counters = nullptr;
   };
 
   Entry& EntryFor(const protocol::RecordMessage& record) {
@@ -90,6 +97,9 @@ class BatchRouter {
     if (inserted) {
       it->second.stream = layout->stream;
       it->second.builder = std::make_unique<caches::RecordBatchBuilder>(layout);
+      const int index = progress_.IndexOf(layout->stream);
+      it->second.counters = index >= 0 ? &progress_.stream(static_cast<std::size_t>(index))
+                                       : &unlisted_;
     }
     last_ = &it->second;
     last_name_ = record.stream;
@@ -99,6 +109,8 @@ class BatchRouter {
 
   const caches::CacheWriter& writer_;
   util::BoundedQueue<QueueItem>& queue_;
+  progress::ReadProgress& progress_;
+  progress::StreamCounters unlisted_;  // a stream the progress does not list (never shown)
   std::map<const caches::StreamLayout*, Entry> entries_;
   Entry* last_ = nullptr;
   std::string last_name_;
@@ -107,15 +119,18 @@ class BatchRouter {
 
 void ReadMessages(executors::MessageStream& stream, Source::Impl& impl,
                   const caches::CacheWriter& writer, util::BoundedQueue<QueueItem>& queue,
-                  ReaderOutcome& outcome) {
-  BatchRouter router(writer, queue);
+                  progress::ReadProgress& progress, ReaderOutcome& outcome) {
+  BatchRouter router(writer, queue, progress);
   protocol::Message message;
   bool open = true;
+  std::uint32_t records = 0;
+  progress.set_phase(progress::Phase::kReading);
   try {
     while (open && stream.Next(message)) {
       switch (message.type()) {
         case protocol::MessageType::kRecord:
           open = router.Record(message.record());
+          if ((++records & 1023) == 0) progress.set_bytes_read(stream.bytes_read());
           break;
         case protocol::MessageType::kState:
           // Records before a state go first, so the writer sees them in protocol order.
@@ -133,6 +148,8 @@ void ReadMessages(executors::MessageStream& stream, Source::Impl& impl,
     outcome.error = std::current_exception();
   }
   router.Count(outcome);
+  progress.set_bytes_read(stream.bytes_read());
+  progress.set_phase(progress::Phase::kLoading);  // the writer drains what is queued
   queue.Close();  // always: wakes the writer
 }
 
@@ -162,13 +179,19 @@ std::string Join(const std::vector<std::string>& names) {
   return text;
 }
 
-// The error of a failed read, saying what was kept.
-Error FailedReadError(const Error& error, std::int64_t committed) {
+// PyAirbyte's class name of the cache, for job descriptions and stats.
+// PyAirbyte's class name of the cache (by backend: a Cache may be a sliced subclass).
+std::string CacheType(const Cache& cache) {
+  return cache.core()->dialect().name == "postgres" ? "PostgresCache" : "DuckDBCache";
+}
+
+// The error of a failed read, saying what was kept and where the log is.
+Error FailedReadError(const Error& error, std::int64_t committed, const std::string& log_file) {
   ErrorDetails details{.guidance = error.guidance(),
                        .help_url = error.help_url(),
                        .context = error.context(),
                        .log_tail = error.log_tail(),
-                       .log_file = error.log_file(),
+                       .log_file = error.log_file().empty() ? log_file : error.log_file(),
                        .cause = error.cause()};
   details.context.emplace_back("committed_records", committed);
   details.guidance += std::string(details.guidance.empty() ? "" : "\n") +
@@ -232,30 +255,74 @@ ReadResult Source::Read(Cache& cache, const ReadOptions& options) {
                              WriterOptions());
   std::unique_ptr<executors::MessageStream> stream = impl.StartRead(catalog, state_json);
 
+  std::vector<std::string> stream_names;
+  for (const auto& configured : catalog.streams) stream_names.push_back(configured.stream.name);
+  // "source-faker -> DuckDBCache", PyAirbyte's job description.
+  progress::ReadProgress progress(impl.name() + " -> " + CacheType(cache), stream_names);
+  const std::shared_ptr<util::LogFile>& log = impl.log();
+  if (log) log->Write("INFO", "Started `" + progress.job() + "` sync at `" +
+                                  progress::LocalClock() + "`...");
+  // Started after the writer's warnings (printed while it prepares the tables), so they do not
+  // land inside the live block.
+  progress::ProgressDisplay display(progress, {.style = options.progress});
+
   util::BoundedQueue<QueueItem> queue(kQueueCapacity);
   ReaderOutcome outcome;
   std::thread reader(
-      [&] { ReadMessages(*stream, impl, writer, queue, outcome); });
+      [&] { ReadMessages(*stream, impl, writer, queue, progress, outcome); });
+  // What the writer takes from the queue counts as loaded (per batch, off the reader's path).
+  const auto next = [&]() -> std::optional<QueueItem> {
+    std::optional<QueueItem> item = queue.Pop();
+    if (item) {
+      if (const auto* batch = std::get_if<caches::RecordBatch>(&*item)) {
+        const int index = progress.IndexOf(batch->layout->stream);
+        if (index >= 0) {
+          progress.stream(static_cast<std::size_t>(index))
+              .AddLoaded(static_cast<std::int64_t>(batch->rows));
+        }
+        progress.AddBatchBytes(batch->input_bytes);
+      }
+    }
+    return item;
+  };
+  const auto fail = [&] {
+    queue.Close();     // wakes a reader blocked on a full queue
+    stream->Cancel();  // wakes a reader blocked on the connector
+    if (reader.joinable()) reader.join();
+    display.Finish(/*success=*/false);
+    if (log) log->Write("ERROR", "Failed `" + progress.job() + "` sync at `" +
+                                     progress::LocalClock() + "`.");
+  };
   try {
-    writer.Consume([&] { return queue.Pop(); });
+    writer.Consume(next);
     reader.join();
     if (outcome.error) std::rethrow_exception(outcome.error);
+    progress.set_phase(progress::Phase::kFinalizing);
     writer.Finish();
   } catch (const Error& error) {
-    queue.Close();    // wakes a reader blocked on a full queue
-    stream->Cancel(); // wakes a reader blocked on the connector
-    if (reader.joinable()) reader.join();
-    throw FailedReadError(error, writer.committed_records());
+    fail();
+    throw FailedReadError(error, writer.committed_records(), executors::LogPath(log));
   } catch (...) {
-    queue.Close();
-    stream->Cancel();
-    if (reader.joinable()) reader.join();
+    fail();
     throw;
   }
+  display.Finish(/*success=*/true);
+  if (outcome.total > 0) {  // PyAirbyte's performance record (9.5): stats log and connector log
+    const std::string stats =
+        progress::ReadStatsJson(progress.Take(), impl.name(), CacheType(cache));
+    progress::AppendStats(stats);
+    if (log) log->Write("INFO", stats);
+  }
+  if (log) {
+    std::string counts;
+    for (const auto& [name, records] : outcome.records) {
+      counts += (counts.empty() ? "" : ", ") + name + ": " + std::to_string(records);
+    }
+    log->Write("INFO", "Completed `" + progress.job() + "` sync at `" + progress::LocalClock() +
+                           "` (" + std::to_string(outcome.total) + " records; " + counts + ").");
+  }
 
-  std::vector<std::string> processed;
-  for (const auto& configured : catalog.streams) processed.push_back(configured.stream.name);
-  return ReadResult(impl.name(), std::move(processed), std::move(outcome.records), outcome.total,
+  return ReadResult(impl.name(), std::move(stream_names), std::move(outcome.records), outcome.total,
                     cache.core());
 }
 

@@ -7,6 +7,7 @@
 #include "airbyte/secrets.h"
 #include "connectors/e2e_test/e2e_test_source.h"
 #include "executors/checked_stream.h"
+#include "progress/run_log.h"
 #include "protocol/json_convert.h"
 #include "secrets/lookup.h"
 #include "sources/config_validator.h"
@@ -47,6 +48,16 @@ bool Supports(const protocol::AirbyteStream& stream, protocol::SyncMode mode) {
 Source::Impl::Impl(std::string name, std::unique_ptr<executors::Executor> executor,
                    ConfigChangeCallback callback)
     : name_(std::move(name)), executor_(std::move(executor)), callback_(std::move(callback)) {}
+
+const std::shared_ptr<util::LogFile>& Source::Impl::log() {
+  if (!log_opened_) {
+    log_opened_ = true;
+    log_ = progress::OpenConnectorLog(name_);
+  }
+  return log_;
+}
+
+std::string Source::Impl::log_path() { return executors::LogPath(log()); }
 
 void Source::Impl::SetConfig(const Json& config, bool validate) {
   if (!config.is_object()) {
@@ -127,7 +138,7 @@ void Source::Impl::WarnAboutHardcodedSecrets() {
 std::unique_ptr<executors::MessageStream> Source::Impl::Start(executors::Verb verb,
                                                               std::string catalog_json,
                                                               std::string state_json) {
-  executors::Invocation invocation{.verb = verb, .limits = limits_};
+  executors::Invocation invocation{.verb = verb, .limits = limits_, .log = log()};
   if (verb != executors::Verb::kSpec) {
     invocation.config = RequireConfig();
     // Mask the secrets before the connector can echo them anywhere we capture.
@@ -158,7 +169,9 @@ protocol::ConnectorSpecification Source::Impl::FreshSpec() {
   RunForMessage(executors::Verb::kSpec, protocol::MessageType::kSpec, message, &log_tail);
   if (!message) {
     throw Error(ErrorKind::kMissingSpec, "",
-                {.context = {{"connector_name", name_}}, .log_tail = log_tail});
+                {.context = {{"connector_name", name_}},
+                 .log_tail = log_tail,
+                 .log_file = log_path()});
   }
   spec_ = message->spec();
   spec_json_ = protocol::ToJson(*spec_);
@@ -187,7 +200,8 @@ void Source::Impl::Check() {
                 {.help_url = DocsUrlFor(name_),
                  .context = {{"connector_name", name_},
                              {"failure_reason", result.message.value_or("")}},
-                 .log_tail = tail});
+                 .log_tail = tail,
+                 .log_file = log_path()});
   };
   try {
     RunForMessage(executors::Verb::kCheck, protocol::MessageType::kConnectionStatus, status,
@@ -197,13 +211,18 @@ void Source::Impl::Check() {
     // A connector that reported FAILED and then exited non-zero: its reason is the news
     // (PyAirbyte raises on the FAILED status before it sees the exit code).
     throw_if_failed(e.log_tail());
-    ErrorDetails details{.context = e.context(), .log_tail = e.log_tail(), .cause = e.message()};
+    ErrorDetails details{.context = e.context(),
+                         .log_tail = e.log_tail(),
+                         .log_file = e.log_file(),
+                         .cause = e.message()};
     throw Error(ErrorKind::kCheckFailed, e.message(), std::move(details));
   }
   if (!status) {
     throw Error(ErrorKind::kCheckFailed,
                 "The connector `check` operation did not return a status.",
-                {.context = {{"connector_name", name_}}, .log_tail = log_tail});
+                {.context = {{"connector_name", name_}},
+                 .log_tail = log_tail,
+                 .log_file = log_path()});
   }
   throw_if_failed(log_tail);
 }
@@ -215,7 +234,9 @@ const protocol::AirbyteCatalog& Source::Impl::Catalog() {
   RunForMessage(executors::Verb::kDiscover, protocol::MessageType::kCatalog, message, &log_tail);
   if (!message) {
     throw Error(ErrorKind::kMissingCatalog, "",
-                {.context = {{"connector_name", name_}}, .log_tail = log_tail});
+                {.context = {{"connector_name", name_}},
+                 .log_tail = log_tail,
+                 .log_file = log_path()});
   }
   catalog_ = message->catalog();
   catalog_json_ = protocol::ToJson(*catalog_);

@@ -24,6 +24,11 @@ class Source::Impl {
   const std::string& name() const { return name_; }
   executors::Executor& executor() { return *executor_; }
   const executors::ExecutionLimits& limits() const { return limits_; }
+  /// This Source's connector log (behavior doc 9.5), opened at the first use; nullptr when
+  /// file logging is off. Connector output and our messages about its runs go here.
+  const std::shared_ptr<util::LogFile>& log();
+  /// Its path, or empty.
+  std::string log_path();
   void set_limits(const executors::ExecutionLimits& limits) { limits_ = limits; }
 
   // Configuration.
@@ -79,6 +84,8 @@ class Source::Impl {
   std::unique_ptr<executors::Executor> executor_;
   ConfigChangeCallback callback_;
   executors::ExecutionLimits limits_;
+  std::shared_ptr<util::LogFile> log_;  // shared with running streams (their log tee)
+  bool log_opened_ = false;
   std::optional<Json> config_;           // as given: `secret_reference::` values unresolved
   std::optional<Json> hydrated_config_;  // what validation and the connector see
   bool hardcoded_secrets_checked_ = false;

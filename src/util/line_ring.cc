@@ -7,6 +7,7 @@ namespace airbyte::util {
 void LineRing::Append(std::string_view line) {
   // Mask the whole line before cutting it, so a secret that straddles the cut is masked too.
   std::string kept = Redactor::Global().Mask(line);
+  if (sink_) sink_(kept);
   if (kept.size() > kMaxLineLength) {
     kept.resize(kMaxLineLength);
     kept += " ...(truncated)";

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include <duckdb.h>
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 
 #include "airbyte/error.h"
@@ -808,6 +809,33 @@ DuckDbDatabase::DuckDbDatabase(DuckDbDatabase&&) noexcept = default;
 DuckDbDatabase& DuckDbDatabase::operator=(DuckDbDatabase&&) noexcept = default;
 DuckDbDatabase::~DuckDbDatabase() = default;
 
+namespace {
+
+// Creates an empty database file at `path` so that no crash leaves a half-written one there:
+// DuckDB writes the new file's headers at open; a kill in between would leave a file DuckDB
+// refuses ("not a valid DuckDB database file") and every later read of that cache would fail.
+// The file is made under a temporary name and linked into place (never replacing a file that
+// appeared meanwhile). Errors are left for the real open to report.
+void CreateAtomically(const std::filesystem::path& path) {
+  const std::filesystem::path temp =
+      path.parent_path() /
+      ("." + path.filename().string() + ".creating-" + std::to_string(::getpid()));
+  std::error_code ec;
+  std::filesystem::remove(temp, ec);
+  duckdb_database database = nullptr;
+  char* raw_error = nullptr;
+  const duckdb_state created =
+      duckdb_open_ext(temp.string().c_str(), &database, /*config=*/nullptr, &raw_error);
+  TakeDuckDbString(raw_error);
+  if (created == DuckDBError) return;
+  duckdb_close(&database);
+  ::link(temp.c_str(), path.c_str());  // EEXIST: another process created it first
+  std::filesystem::remove(temp, ec);
+  std::filesystem::remove(temp.string() + ".wal", ec);
+}
+
+}  // namespace
+
 DuckDbDatabase DuckDbDatabase::Open(const std::filesystem::path& path) {
   const std::string text = path.string();
   if (text != ":memory:" && path.has_parent_path()) {
@@ -819,6 +847,7 @@ DuckDbDatabase DuckDbDatabase::Open(const std::filesystem::path& path) {
                    .context = {{"path", text}, {"error", ec.message()}}});
     }
   }
+  if (text != ":memory:" && !std::filesystem::exists(path)) CreateAtomically(path);
   auto state = std::make_unique<State>();
   state->path = path;
   char* raw_error = nullptr;

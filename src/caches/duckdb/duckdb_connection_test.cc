@@ -19,6 +19,7 @@ namespace {
 
 using ::testing::AllOf;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testutil::ThrowsError;
 
 constexpr const char* kLockChildPathEnv = "AIRBYTE_DUCKDB_LOCK_CHILD_PATH";
@@ -49,6 +50,25 @@ TEST_F(DuckDbConnectionTest, OpenCreatesMissingParentDirectories) {
   DuckDbConnection conn(db);
   conn.Execute("CREATE TABLE t (a BIGINT); INSERT INTO t VALUES (1)");
   EXPECT_TRUE(std::filesystem::exists(path));
+}
+
+// A new file appears complete (made under a temporary name, then linked into place), so a
+// process killed while creating a cache never leaves a file DuckDB refuses later.
+TEST_F(DuckDbConnectionTest, NewDatabaseFileIsCompleteAndLeavesNoTemporaryFile) {
+  util::ScopedTempDir dir("duckdb-create");
+  const std::filesystem::path path = dir.path() / "fresh.duckdb";
+  {
+    DuckDbDatabase db = DuckDbDatabase::Open(path);
+    // Before anything is written through it, the file already holds DuckDB's headers: a copy
+    // taken now (what a kill would leave) opens.
+    std::filesystem::copy_file(path, dir.path() / "copy.duckdb");
+  }
+  EXPECT_GE(std::filesystem::file_size(path), 4096u);
+  DuckDbDatabase copy = DuckDbDatabase::Open(dir.path() / "copy.duckdb");
+  EXPECT_EQ(DuckDbConnection(copy).Query("SELECT 1").rows.size(), 1u);
+  for (const std::string& name : testutil::ListDir(dir.path())) {
+    EXPECT_THAT(name, Not(HasSubstr("creating"))) << "temporary file left behind";
+  }
 }
 
 TEST_F(DuckDbConnectionTest, OpenInMemory) {
