@@ -281,7 +281,25 @@ TEST(PostgresCliTest, ReadAndSqlNeverPrintThePassword) {
       {testutil::CliPath().string(), "sql", "--cache", url, "SELECT * FROM no_such_table"});
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_THAT(bad.err, HasSubstr("no_such_table"));
-  for (const testutil::CommandResult* r : {&read, &sql, &bad}) {
+  const testutil::CommandResult info = testutil::RunCommand(
+      {testutil::CliPath().string(), "cache", "info", "--json", "--cache", url});
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  const Json info_json = Json::parse(info.out);
+  EXPECT_THAT(info_json["cache"].get<std::string>(), AllOf(HasSubstr("postgresql://"), HasSubstr("****")));
+  EXPECT_GT(info_json["size_bytes"].get<std::int64_t>(), 0);
+  bool saw_users = false;
+  for (const Json& stream : info_json["streams"]) {
+    if (stream["name"] == "users") {
+      saw_users = true;
+      EXPECT_EQ(stream["rows"], 50);
+    }
+  }
+  EXPECT_TRUE(saw_users) << info.out;
+  const testutil::CommandResult state = testutil::RunCommand(
+      {testutil::CliPath().string(), "state", "show", "--source", "source-faker", "--json", "--cache", url});
+  ASSERT_EQ(state.exit_code, 0) << state.err;
+  EXPECT_THAT(state.out, HasSubstr("users"));
+  for (const testutil::CommandResult* r : {&read, &sql, &bad, &info, &state}) {
     EXPECT_THAT(r->out + r->err, Not(HasSubstr(ServerPassword())));
   }
 }
