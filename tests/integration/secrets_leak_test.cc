@@ -127,6 +127,8 @@ class SecretsLeakTest : public ::testing::Test {
           argv, {"LEAK_ENV_SECRET=" + Planted()[0].value, "LEAK_LIST_SECRET=" + Planted()[2].value,
                  "LEAK_UNICODE_SECRET=" + Planted()[3].value, "HOME=" + home_.string(),
                  "TMPDIR=" + tmp_.string(), "AIRBYTE_TEMP_DIR=" + (tmp_ / "airbyte").string(),
+                 // Per-run log files land in the scanned tree too.
+                 "AIRBYTE_LOGGING_ROOT=" + (home_ / "airbyte-logs").string(),
                  "AIRBYTE_FAKE_CONNECTOR_SCRIPT=" + (inputs_ / "script.json").string()});
       done = true;
     });
@@ -244,6 +246,14 @@ TEST_F(SecretsLeakTest, NoCommandPrintsOrLeavesBehindAnySecret) {
   EXPECT_THAT(FilesWithLeaks(), ::testing::IsEmpty());
   EXPECT_THAT(TempFiles(), ::testing::IsEmpty()) << "temp config files outlived their run";
   EXPECT_TRUE(fs::exists(project_ / ".cache")) << "the default cache was written and scanned";
+  // The connector log files (stderr, LOG lines, our messages) were written and scanned.
+  std::size_t log_files = 0;
+  if (fs::exists(home_ / "airbyte-logs")) {
+    for (const auto& entry : fs::recursive_directory_iterator(home_ / "airbyte-logs")) {
+      if (entry.is_regular_file() && entry.path().extension() == ".log") ++log_files;
+    }
+  }
+  EXPECT_GT(log_files, 0u) << "no connector log file was written";
   // The scan is real: it saw the secrets in the connectors' private config files.
   EXPECT_FALSE(seen_config_files_.empty());
 }
