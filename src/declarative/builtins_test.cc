@@ -174,6 +174,8 @@ TEST_F(MethodTest, StringMethods) {
   EXPECT_EQ(R("{{ 'abc'.startswith('ab') }} {{ 'abc'.endswith(('x', 'c')) }} {{ 'abc'.startswith('b') }}"), "True True False");
   EXPECT_EQ(R("{{ ','.join(config['country']) }}"), "us,fr");
   EXPECT_EQ(R("{{ '{}-{}'.format('a', 1) }} {{ '{1}{0}'.format('a', 'b') }} {{ '{x}!'.format(x=3) }}"), "a-1 ba 3!");
+  EXPECT_EQ(R("{{ \"o'neil mc-d 3rd\".title() }}|{{ \"o'neil mc-d 3rd\" | title }}|{{ 'hELLO wORLD'.capitalize() }}"),
+            "O'Neil Mc-D 3Rd|O'neil Mc-D 3rd|Hello world");
   EXPECT_EQ(R("{{ 'banana'.count('an') }} {{ 'banana'.find('na') }} {{ 'banana'.find('x') }} {{ '123'.isdigit() }}"), "2 2 -1 True");
   EXPECT_THAT([&] { R("{{ ','.join([1, 2]) }}"); }, ThrowsError(ErrorKind::kInput, HasSubstr("sequence item 0: expected str instance, int found")));
 }

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <regex>
 #include <string>
 
@@ -204,13 +205,15 @@ Value CallFilter(std::string_view name, const Value& input, const CallArgs& args
   }
   if (name == "lower") return Json(AsciiLower(Str(input)));
   if (name == "upper") return Json(AsciiUpper(Str(input)));
-  if (name == "capitalize" || name == "title") {
+  if (name == "capitalize") return CallMethod(Value(Json(Str(input))), "capitalize", CallArgs{});
+  if (name == "title") {
+    // Jinja's do_title: words split at whitespace and -({[<, first character upper, rest lower.
     std::string s = AsciiLower(Str(input));
     bool start = true;
     for (char& c : s) {
-      if (start && std::isalpha(static_cast<unsigned char>(c))) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      start = name == "title" ? !std::isalnum(static_cast<unsigned char>(c)) : false;
-      if (name == "capitalize" && c != ' ') start = false;
+      bool delimiter = IsPyWhitespace(static_cast<unsigned char>(c)) || std::strchr("-({[<", c) != nullptr;
+      if (start && !delimiter) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      start = delimiter;
     }
     return Json(s);
   }
@@ -339,6 +342,7 @@ Value CallFilter(std::string_view name, const Value& input, const CallArgs& args
     const Value* precision_arg = args.Get(0, "precision");
     std::int64_t precision = precision_arg != nullptr ? AsInt(precision_arg->json()) : 0;
     std::string method = Arg(args, 1, "method", "common", name);
+    if (method == "common" && input.is_integer()) return Json(AsInt(input.json()));  // round(int) is an int
     double scale = std::pow(10.0, static_cast<double>(precision));
     double v = AsDouble(input.json()) * scale;
     if (method == "common") {

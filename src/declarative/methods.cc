@@ -138,7 +138,17 @@ Value StrMethod(const Value& self, std::string_view name, const CallArgs& args) 
   if (name == "rstrip") return Json(PyStrip(s, args.Get(0, "chars"), false, true));
   if (name == "lower") return Json(AsciiLower(s));
   if (name == "upper") return Json(AsciiUpper(s));
-  if (name == "title" || name == "capitalize") return CallFilter(name, self, CallArgs{}, EvalEnv{});
+  if (name == "title" || name == "capitalize") {
+    // Python: title() uppercases a letter after a non-letter; capitalize() only the first.
+    std::string out = AsciiLower(s);
+    bool after_letter = false;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      bool letter = std::isalpha(static_cast<unsigned char>(out[i])) != 0;
+      if (letter && !after_letter && (name == "title" || i == 0)) out[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[i])));
+      after_letter = letter;
+    }
+    return Json(out);
+  }
   if (name == "startswith" || name == "endswith") {
     const Value* arg = args.Get(0, "prefix");
     if (arg == nullptr) throw EvalError(std::string(name) + "() takes at least 1 argument (0 given)");
