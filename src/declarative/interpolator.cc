@@ -78,8 +78,13 @@ bool Accepts(ValidTypes valid, const Json& v) {
   }
 }
 
-Json ParseLiteral(const std::string& text, ValidTypes valid) {
-  std::optional<Json> literal = LiteralEval(text);
+Json ParseLiteral(const std::string& text, ValidTypes valid, const std::string& source) {
+  std::optional<Json> literal;
+  try {
+    literal = LiteralEval(text);
+  } catch (const EvalError& e) {
+    throw TemplateError(e.what(), source, EvalError::kNoPos);
+  }
   if (literal && Accepts(valid, *literal)) return std::move(*literal);
   return Json(text);
 }
@@ -158,7 +163,7 @@ std::optional<std::string> Interpolator::TryRender(const CompiledTemplate& tmpl,
 Json Interpolator::Eval(std::string_view template_text, const Json& context, const EvalOptions& options) {
   std::shared_ptr<const CompiledTemplate> tmpl = Compile(template_text);
   std::optional<std::string> rendered = TryRender(*tmpl, context);
-  if (rendered && !rendered->empty()) return ParseLiteral(*rendered, options.valid_types);
+  if (rendered && !rendered->empty()) return ParseLiteral(*rendered, options.valid_types, tmpl->source);
   if (!options.default_template) return Json(nullptr);
   std::shared_ptr<const CompiledTemplate> fallback = Compile(*options.default_template);
   std::optional<std::string> text = TryRender(*fallback, context);
@@ -173,7 +178,7 @@ Json Interpolator::Eval(std::string_view template_text, const Json& context, con
     throw Error(ErrorKind::kInternal, "Template failed once and then rendered.",
                 {.context = {{"template", fallback->source}}});
   }
-  return ParseLiteral(*text, options.valid_types);
+  return ParseLiteral(*text, options.valid_types, fallback->source);
 }
 
 Json Interpolator::EvalString(std::string_view template_text, const Json& context) {

@@ -55,6 +55,17 @@ const std::vector<std::string> kTests = {"none", "defined", "undefined", "string
                                          "mapping", "integer", "float", "not none", "odd",
                                          "sequence", "iterable", "boolean", "true"};
 
+// Rendered texts that probe the Python-literal parsing of the pipeline.
+const std::vector<std::string> kLiteralTexts = {
+    "42", "-1.5", "+5", "--5", "-0", "1e5", "1E-3", ".5", "5.", "1_000", "1__0", "0x1F", "0o17",
+    "0b11", "07", "00", "0_0", "12345678901234567890", "'x'", "\"x\"", "'a' 'b'", "'''t'''",
+    "'\\x41\\u00e9'", "r'\\n'", "'\\q'", "b'x'", "f'x'", "u'x'", "True", "False", "None",
+    "true", "null", "nan", "inf", "(1,)", "(1)", "()", "(1, 'a', None)", "[1, [2, 3]]", "[1, 2,]",
+    "[,]", "{}", "{1: 2}", "{'a': 1, 'a': 2}", "{'a': (1, 2)}", "{1, 2}", "{'k': [1, {'n': None}]}",
+    " 5", "\t5", "5 ", "5\n", "1 # c", "# c", "1\n2", "1+2", "1j", "1 2", "a", "[a]",
+    "2024-01-15", "10:30", "1,2", "1, 2", "'unterminated", "[\n 1,\n 2\n]", "{'a': 1,}",
+    "{[1]: 2}", "-True", "not 1", "~1"};
+
 std::vector<std::string> GenerateTemplates() {
   std::mt19937 rng(20240501);  // fixed: the same templates every run
   auto pick = [&](const std::vector<std::string>& v) -> const std::string& {
@@ -62,6 +73,7 @@ std::vector<std::string> GenerateTemplates() {
   };
   std::vector<std::string> out;
   for (const std::string& a : kAtoms) out.push_back("{{ " + a + " }}");
+  for (const std::string& t : kLiteralTexts) out.push_back(t);
   for (int i = 0; i < 220; ++i) out.push_back("{{ " + pick(kAtoms) + " " + pick(kBinary) + " " + pick(kAtoms) + " }}");
   for (int i = 0; i < 40; ++i) {
     out.push_back("{{ (" + pick(kAtoms) + " " + pick(kBinary) + " " + pick(kAtoms) + ") " + pick(kBinary) + " " + pick(kAtoms) + " }}");
@@ -113,6 +125,7 @@ TEST(JinjaDifferentialTest, GeneratedTemplatesMatchJinja2) {
 
   Interpolator interp;
   std::size_t compared_text = 0;
+  std::size_t compared_values = 0;
   std::vector<std::string> mismatches;
   for (std::size_t i = 0; i < templates.size(); ++i) {
     std::string ours;
@@ -127,6 +140,24 @@ TEST(JinjaDifferentialTest, GeneratedTemplatesMatchJinja2) {
     std::string want_kind = want.contains("text") ? "text" : want.contains("undefined") ? "undefined" : "error";
     bool same = kind == want_kind && (kind != "text" || ours == want["text"].get<std::string>());
     if (kind == "text" && same) ++compared_text;
+    // The whole pipeline: the value Eval returns must be the CDK's for the same text.
+    if (same && kind == "text" && !want.contains("value_skip")) {
+      std::string outcome;
+      Json value;
+      try {
+        value = interp.Eval(templates[i], context);
+      } catch (const Error& e) {
+        outcome = e.message();
+      }
+      bool value_same = want.contains("value_error") ? !outcome.empty()
+                                                      : outcome.empty() && value == want["value"];
+      if (value_same) {
+        ++compared_values;
+      } else {
+        mismatches.push_back(templates[i] + "\n    ours:   value " + (outcome.empty() ? value.dump() : outcome) +
+                             "\n    cdk:    " + want.dump());
+      }
+    }
     if (!same) {
       mismatches.push_back(templates[i] + "\n    ours:   " + kind + ": " + ours + "\n    jinja2: " + want.dump());
     }
@@ -135,6 +166,7 @@ TEST(JinjaDifferentialTest, GeneratedTemplatesMatchJinja2) {
   for (const std::string& m : mismatches) report += m + "\n";
   EXPECT_TRUE(mismatches.empty()) << mismatches.size() << " of " << templates.size() << " differ:\n" << report;
   EXPECT_GT(compared_text, templates.size() / 3) << "too few templates rendered text to be meaningful";
+  EXPECT_GT(compared_values, templates.size() / 3);
 }
 
 }  // namespace

@@ -7,13 +7,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "declarative/eval_error.h"
 #include "declarative/value.h"
 
 namespace airbyte::declarative {
 
 namespace {
 
-struct Fail {};  // not a literal; unwinds to LiteralEval
+struct Fail {};        // not a literal; unwinds to LiteralEval
+struct Unhashable {};  // a list or dict as a dict key or set member: Python raises TypeError
 
 void AppendUtf8(std::uint32_t cp, std::string& out) {
   if (cp < 0x80) {
@@ -159,8 +161,11 @@ class LiteralParser {
     (void)start;
     std::int64_t v = 0;
     auto res = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+    if (res.ec == std::errc()) return Json(v);
+    std::uint64_t u = 0;  // up to 2**64-1 still fits JSON's unsigned integers
+    res = std::from_chars(digits.data(), digits.data() + digits.size(), u);
     if (res.ec != std::errc()) throw Fail{};
-    return Json(v);
+    return Json(u);
   }
 
   void CheckNumberEnd() {
@@ -263,14 +268,14 @@ class LiteralParser {
       if (open == '{' && !is_set && Peek() == ':') {
         ++pos_;
         SkipSpace(true);
-        if (item.is_structured()) throw Fail{};  // unhashable key
+        if (item.is_structured()) throw Unhashable{};
         std::string key = item.is_string() ? item.get<std::string>() : Str(Value::Borrow(item));
         dict[key] = ParseValue();
         is_dict = true;
       } else {
         if (is_dict) throw Fail{};
         if (open == '{') {
-          if (item.is_structured()) throw Fail{};
+          if (item.is_structured()) throw Unhashable{};
           is_set = true;
         }
         list.push_back(std::move(item));
@@ -303,6 +308,8 @@ std::optional<Json> LiteralEval(std::string_view text) {
     return LiteralParser(text).ParseTop();
   } catch (const Fail&) {
     return std::nullopt;
+  } catch (const Unhashable&) {
+    throw EvalError("unhashable type in the rendered literal: " + std::string(text));
   }
 }
 

@@ -13,9 +13,11 @@ namespace airbyte::declarative {
 /// (non-string keys become their str()). Leading spaces/tabs are ignored; trailing whitespace
 /// and `#` comments are allowed.
 ///
-/// Returns nullopt when Python would raise (not a literal, complex number, name, operator,
-/// unhashable key) -- the caller then keeps the text. Integers beyond 64 bits also give nullopt
-/// (Python would return an int; we keep the text).
+/// Returns nullopt when Python would raise ValueError/SyntaxError (not a literal, complex
+/// number, name, operator) -- the caller then keeps the text. Integers beyond 64 bits (signed,
+/// or unsigned for positives) also give nullopt (Python would return an int; we keep the text).
+/// Throws EvalError where Python raises TypeError, which the CDK does not catch: a list or dict
+/// as a dict key or set member.
 std::optional<Json> LiteralEval(std::string_view text);
 
 }  // namespace airbyte::declarative

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "declarative/eval_error.h"
+
 namespace airbyte::declarative {
 namespace {
 
@@ -32,6 +34,7 @@ TEST(LiteralEvalTest, Numbers) {
   EXPECT_FALSE(LiteralEval("--1"));
   EXPECT_FALSE(LiteralEval("1_"));
   EXPECT_FALSE(LiteralEval("2024-01-01"));
+  EXPECT_EQ(L("12345678901234567890"), Json(12345678901234567890ULL));
   EXPECT_FALSE(LiteralEval("99999999999999999999999"));  // beyond 64 bits: kept as text
 }
 
@@ -76,7 +79,8 @@ TEST(LiteralEvalTest, Containers) {
   EXPECT_EQ(L("{\"sort\": \"x\"}"), Json::parse(R"({"sort": "x"})"));
   EXPECT_EQ(L("[\n  1,\n  2\n]"), Json::parse("[1, 2]"));
   EXPECT_FALSE(LiteralEval("[1, 2"));
-  EXPECT_FALSE(LiteralEval("{[1]: 2}"));
+  EXPECT_THROW(LiteralEval("{[1]: 2}"), EvalError);
+  EXPECT_THROW(LiteralEval("{1, [2]}"), EvalError);
   EXPECT_FALSE(LiteralEval("[x]"));
   EXPECT_FALSE(LiteralEval("{'a': 1, 2}"));
 }
