@@ -15,13 +15,13 @@ namespace {
 constexpr std::int64_t kMicrosPerSecond = 1'000'000;
 constexpr std::int64_t kMicrosPerDay = 86'400 * kMicrosPerSecond;
 constexpr std::array<const char*, 7> kDayAbbr = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-constexpr std::array<const char*, 7> kDayFull = {"Monday", "Tuesday", "Wednesday", "Thursday",
+constexpr std::array<const char*, 7> kDayFull = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                                                  "Friday", "Saturday", "Sunday"};
 constexpr std::array<const char*, 12> kMonAbbr = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-constexpr std::array<const char*, 12> kMonFull = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December"};
+                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+constexpr std::array<const char*, 12> kMonFull = {"January",   "February", "March",    "April",
+                                                  "May",       "June",     "July",     "August",
+                                                  "September", "October",  "November", "December"};
 
 std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
   std::int64_t q = a / b;
@@ -158,17 +158,18 @@ CivilTime ToCivil(const DateTime& dt) {
 }
 
 DateTime FromCivil(const CivilTime& c, std::int32_t offset_seconds) {
-  if (c.year < 1 || c.year > 9999) throw EvalError("year " + std::to_string(c.year) + " is out of range");
+  if (c.year < 1 || c.year > 9999)
+    throw EvalError("year " + std::to_string(c.year) + " is out of range");
   if (c.month < 1 || c.month > 12) throw EvalError("month must be in 1..12");
   if (c.day < 1 || c.day > DaysInMonth(c.year, c.month)) {
     throw EvalError("day is out of range for month");
   }
-  if (c.hour > 23 || c.minute > 59 || c.second > 59 || c.hour < 0 || c.minute < 0 ||
-      c.second < 0) {
+  if (c.hour > 23 || c.minute > 59 || c.second > 59 || c.hour < 0 || c.minute < 0 || c.second < 0) {
     throw EvalError("time field out of range");
   }
   std::int64_t local = DaysFromCivil(c.year, c.month, c.day) * kMicrosPerDay +
-                       ((c.hour * 60 + c.minute) * 60 + c.second) * kMicrosPerSecond + c.microsecond;
+                       ((c.hour * 60 + c.minute) * 60 + c.second) * kMicrosPerSecond +
+                       c.microsecond;
   return DateTime{local - std::int64_t{offset_seconds} * kMicrosPerSecond, offset_seconds};
 }
 
@@ -228,33 +229,88 @@ std::string Strftime(const DateTime& dt, std::string_view format) {
     }
     char d = format[++i];
     switch (d) {
-      case 'a': out += kDayAbbr[static_cast<std::size_t>(wday)]; break;
-      case 'A': out += kDayFull[static_cast<std::size_t>(wday)]; break;
-      case 'b': case 'h': out += kMonAbbr[static_cast<std::size_t>(c.month - 1)]; break;
-      case 'B': out += kMonFull[static_cast<std::size_t>(c.month - 1)]; break;
-      case 'C': out += Pad(c.year / 100, 2); break;
-      case 'd': out += Pad(c.day, 2); break;
-      case 'e': out += (c.day < 10 ? " " : "") + std::to_string(c.day); break;
-      case 'f': out += Pad(c.microsecond, 6); break;
-      case 'F': out += Pad(c.year, 4) + "-" + Pad(c.month, 2) + "-" + Pad(c.day, 2); break;
-      case 'H': out += Pad(c.hour, 2); break;
-      case 'I': out += Pad(c.hour % 12 == 0 ? 12 : c.hour % 12, 2); break;
-      case 'j': out += Pad(yday + 1, 3); break;
-      case 'm': out += Pad(c.month, 2); break;
-      case 'M': out += Pad(c.minute, 2); break;
-      case 'p': out += c.hour < 12 ? "AM" : "PM"; break;
-      case 's': out += std::to_string(floor_seconds); break;
-      case 'S': out += Pad(c.second, 2); break;
-      case 'T': out += Pad(c.hour, 2) + ":" + Pad(c.minute, 2) + ":" + Pad(c.second, 2); break;
-      case 'u': out += std::to_string(wday + 1); break;
-      case 'w': out += std::to_string((wday + 1) % 7); break;
-      case 'U': out += Pad((yday + 7 - (wday + 1) % 7) / 7, 2); break;
-      case 'W': out += Pad((yday + 7 - wday) / 7, 2); break;
-      case 'y': out += Pad(c.year % 100, 2); break;
-      case 'Y': out += std::to_string(c.year); break;
-      case 'z': out += OffsetText(dt.offset_seconds, false); break;
-      case 'Z': out += dt.offset_seconds == 0 ? "UTC" : "UTC" + OffsetText(dt.offset_seconds, true); break;
-      case '%': out += '%'; break;
+      case 'a':
+        out += kDayAbbr[static_cast<std::size_t>(wday)];
+        break;
+      case 'A':
+        out += kDayFull[static_cast<std::size_t>(wday)];
+        break;
+      case 'b':
+      case 'h':
+        out += kMonAbbr[static_cast<std::size_t>(c.month - 1)];
+        break;
+      case 'B':
+        out += kMonFull[static_cast<std::size_t>(c.month - 1)];
+        break;
+      case 'C':
+        out += Pad(c.year / 100, 2);
+        break;
+      case 'd':
+        out += Pad(c.day, 2);
+        break;
+      case 'e':
+        out += (c.day < 10 ? " " : "") + std::to_string(c.day);
+        break;
+      case 'f':
+        out += Pad(c.microsecond, 6);
+        break;
+      case 'F':
+        out += Pad(c.year, 4) + "-" + Pad(c.month, 2) + "-" + Pad(c.day, 2);
+        break;
+      case 'H':
+        out += Pad(c.hour, 2);
+        break;
+      case 'I':
+        out += Pad(c.hour % 12 == 0 ? 12 : c.hour % 12, 2);
+        break;
+      case 'j':
+        out += Pad(yday + 1, 3);
+        break;
+      case 'm':
+        out += Pad(c.month, 2);
+        break;
+      case 'M':
+        out += Pad(c.minute, 2);
+        break;
+      case 'p':
+        out += c.hour < 12 ? "AM" : "PM";
+        break;
+      case 's':
+        out += std::to_string(floor_seconds);
+        break;
+      case 'S':
+        out += Pad(c.second, 2);
+        break;
+      case 'T':
+        out += Pad(c.hour, 2) + ":" + Pad(c.minute, 2) + ":" + Pad(c.second, 2);
+        break;
+      case 'u':
+        out += std::to_string(wday + 1);
+        break;
+      case 'w':
+        out += std::to_string((wday + 1) % 7);
+        break;
+      case 'U':
+        out += Pad((yday + 7 - (wday + 1) % 7) / 7, 2);
+        break;
+      case 'W':
+        out += Pad((yday + 7 - wday) / 7, 2);
+        break;
+      case 'y':
+        out += Pad(c.year % 100, 2);
+        break;
+      case 'Y':
+        out += std::to_string(c.year);
+        break;
+      case 'z':
+        out += OffsetText(dt.offset_seconds, false);
+        break;
+      case 'Z':
+        out += dt.offset_seconds == 0 ? "UTC" : "UTC" + OffsetText(dt.offset_seconds, true);
+        break;
+      case '%':
+        out += '%';
+        break;
       default:
         throw EvalError("strftime directive '%" + std::string(1, d) + "' is not supported");
     }
@@ -309,15 +365,34 @@ DateTime Strptime(std::string_view text, std::string_view format) {
     int index = 0;
     bool ok = true;
     switch (f) {
-      case 'Y': ok = in.Digits(4, 4, c.year); break;
-      case 'y': ok = in.Digits(2, 2, v); c.year = v < 69 ? 2000 + v : 1900 + v; break;
-      case 'm': ok = in.Digits(1, 2, c.month); break;
-      case 'd': ok = in.Digits(1, 2, c.day); break;
-      case 'H': ok = in.Digits(1, 2, c.hour); break;
-      case 'I': ok = in.Digits(1, 2, hour12); break;
-      case 'M': ok = in.Digits(1, 2, c.minute); break;
-      case 'S': ok = in.Digits(1, 2, c.second); break;
-      case 'j': ok = in.Digits(1, 3, yday); break;
+      case 'Y':
+        ok = in.Digits(4, 4, c.year);
+        break;
+      case 'y':
+        ok = in.Digits(2, 2, v);
+        c.year = v < 69 ? 2000 + v : 1900 + v;
+        break;
+      case 'm':
+        ok = in.Digits(1, 2, c.month);
+        break;
+      case 'd':
+        ok = in.Digits(1, 2, c.day);
+        break;
+      case 'H':
+        ok = in.Digits(1, 2, c.hour);
+        break;
+      case 'I':
+        ok = in.Digits(1, 2, hour12);
+        break;
+      case 'M':
+        ok = in.Digits(1, 2, c.minute);
+        break;
+      case 'S':
+        ok = in.Digits(1, 2, c.second);
+        break;
+      case 'j':
+        ok = in.Digits(1, 3, yday);
+        break;
       case 'f': {
         int count = 0;
         ok = in.Digits(1, 6, v, &count);
@@ -329,12 +404,19 @@ DateTime Strptime(std::string_view text, std::string_view format) {
         ok = in.Name(std::array<const char*, 2>{"AM", "PM"}, index);
         pm = index;
         break;
-      case 'b': case 'B': case 'h':
+      case 'b':
+      case 'B':
+      case 'h':
         ok = in.Name(kMonFull, index) || in.Name(kMonAbbr, index);
         c.month = index + 1;
         break;
-      case 'a': case 'A': ok = in.Name(kDayFull, index) || in.Name(kDayAbbr, index); break;
-      case 'z': ok = in.Offset(offset); break;
+      case 'a':
+      case 'A':
+        ok = in.Name(kDayFull, index) || in.Name(kDayAbbr, index);
+        break;
+      case 'z':
+        ok = in.Offset(offset);
+        break;
       case 'Z':
         ok = in.Name(std::array<const char*, 3>{"UTC", "GMT", "Z"}, index);
         break;
@@ -345,7 +427,10 @@ DateTime Strptime(std::string_view text, std::string_view format) {
         ok = epoch.has_value();
         break;
       }
-      case '%': ok = in.Peek() == '%'; ++in.pos; break;
+      case '%':
+        ok = in.Peek() == '%';
+        ++in.pos;
+        break;
       default:
         throw EvalError("'" + std::string(1, f) + "' is a bad directive in format '" +
                         std::string(format) + "'");

@@ -43,14 +43,17 @@ DateTime FromEpochText(std::string_view text) {
 
 // Tries the formats dateutil accepts for the texts the corpus and APIs send.
 bool TryFormats(std::string_view text, DateTime& out) {
-  static constexpr const char* kFormats[] = {
-      "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%dT%H:%M:%S.%f",
-      "%Y-%m-%dT%H:%M:%S",      "%Y-%m-%dT%H:%M",      "%Y-%m-%d %H:%M:%S.%f%z",
-      "%Y-%m-%d %H:%M:%S%z",    "%Y-%m-%d %H:%M%z",    "%Y-%m-%d %H:%M:%S.%f",
-      "%Y-%m-%d %H:%M:%S",      "%Y-%m-%d %H:%M",      "%Y/%m/%d %H:%M:%S",
-      "%Y/%m/%d",               "%a, %d %b %Y %H:%M:%S %z", "%a, %d %b %Y %H:%M:%S %Z",
-      "%d %b %Y %H:%M:%S %z",   "%a, %d %b %Y %H:%M:%S",    "%Y-%m-%dT%H:%M:%S.%f %z",
-      "%Y-%m-%d %H:%M:%S %z",   "%Y-%m-%d %H:%M:%S %Z"};
+  static constexpr const char* kFormats[] = {"%Y-%m-%dT%H:%M:%S.%f%z",   "%Y-%m-%dT%H:%M:%S%z",
+                                             "%Y-%m-%dT%H:%M%z",         "%Y-%m-%dT%H:%M:%S.%f",
+                                             "%Y-%m-%dT%H:%M:%S",        "%Y-%m-%dT%H:%M",
+                                             "%Y-%m-%d %H:%M:%S.%f%z",   "%Y-%m-%d %H:%M:%S%z",
+                                             "%Y-%m-%d %H:%M%z",         "%Y-%m-%d %H:%M:%S.%f",
+                                             "%Y-%m-%d %H:%M:%S",        "%Y-%m-%d %H:%M",
+                                             "%Y/%m/%d %H:%M:%S",        "%Y/%m/%d",
+                                             "%a, %d %b %Y %H:%M:%S %z", "%a, %d %b %Y %H:%M:%S %Z",
+                                             "%d %b %Y %H:%M:%S %z",     "%a, %d %b %Y %H:%M:%S",
+                                             "%Y-%m-%dT%H:%M:%S.%f %z",  "%Y-%m-%d %H:%M:%S %z",
+                                             "%Y-%m-%d %H:%M:%S %Z"};
   for (const char* format : kFormats) {
     try {
       out = Strptime(text, format);
@@ -64,7 +67,8 @@ bool TryFormats(std::string_view text, DateTime& out) {
 }  // namespace
 
 DateTime ParseDateTime(std::string_view text) {
-  if (!text.empty() && text[0] == '-') throw EvalError("Timestamp cannot be negative: " + std::string(text));
+  if (!text.empty() && text[0] == '-')
+    throw EvalError("Timestamp cannot be negative: " + std::string(text));
   if (text.size() > 1) {
     std::string rest(text.substr(1));
     std::erase(rest, '.');
@@ -78,7 +82,8 @@ DateTime ParseDateTime(std::string_view text) {
       text.find('/') == std::string_view::npos) {
     std::size_t a = text.find('-');
     std::size_t b = text.find('-', a + 1);
-    std::string_view parts[3] = {text.substr(0, a), text.substr(a + 1, b - a - 1), text.substr(b + 1)};
+    std::string_view parts[3] = {text.substr(0, a), text.substr(a + 1, b - a - 1),
+                                 text.substr(b + 1)};
     for (std::string_view p : parts) {
       if (!AllDigits(p)) throw EvalError("Invalid date format: " + std::string(text));
     }
@@ -129,7 +134,9 @@ Duration ParseIsoDuration(std::string_view text) {
       continue;
     }
     std::size_t n = 0;
-    while (n < s.size() && (std::isdigit(static_cast<unsigned char>(s[n])) || s[n] == '.' || s[n] == ',')) ++n;
+    while (n < s.size() &&
+           (std::isdigit(static_cast<unsigned char>(s[n])) || s[n] == '.' || s[n] == ','))
+      ++n;
     if (n == 0 || n == s.size()) throw bad();
     std::string number(s.substr(0, n));
     std::replace(number.begin(), number.end(), ',', '.');

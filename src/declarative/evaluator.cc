@@ -16,9 +16,15 @@ std::string Evaluator::Render(const CompiledTemplate& tmpl) {
 void Evaluator::Exec(const std::vector<Stmt>& body, std::string& out) {
   for (const Stmt& s : body) {
     switch (s.kind) {
-      case Stmt::Kind::kText: out += s.text; break;
-      case Stmt::Kind::kOutput: out += Str(Eval(*s.expr)); break;
-      case Stmt::Kind::kSet: scopes_.back()[s.targets[0]] = Eval(*s.expr); break;
+      case Stmt::Kind::kText:
+        out += s.text;
+        break;
+      case Stmt::Kind::kOutput:
+        out += Str(Eval(*s.expr));
+        break;
+      case Stmt::Kind::kSet:
+        scopes_.back()[s.targets[0]] = Eval(*s.expr);
+        break;
       case Stmt::Kind::kIf: {
         std::size_t i = 0;
         for (; i < s.conditions.size(); ++i) {
@@ -46,7 +52,8 @@ void Evaluator::Exec(const std::vector<Stmt>& body, std::string& out) {
           std::vector<Value> parts = Iterate(item);
           if (parts.size() != s.targets.size()) {
             throw EvalError("cannot unpack " + std::to_string(parts.size()) + " values into " +
-                                std::to_string(s.targets.size()) + " loop variables", s.pos);
+                                std::to_string(s.targets.size()) + " loop variables",
+                            s.pos);
           }
           for (std::size_t k = 0; k < parts.size(); ++k) scopes_.back()[s.targets[k]] = parts[k];
         };
@@ -104,7 +111,8 @@ CallArgs Evaluator::EvalArgs(const Expr& expr, std::size_t first) {
   CallArgs args;
   std::size_t n_keywords = expr.kwarg_names.size();
   std::size_t n_positional = expr.children.size() - first - n_keywords;
-  for (std::size_t i = 0; i < n_positional; ++i) args.positional.push_back(Eval(*expr.children[first + i]));
+  for (std::size_t i = 0; i < n_positional; ++i)
+    args.positional.push_back(Eval(*expr.children[first + i]));
   for (std::size_t i = 0; i < n_keywords; ++i) {
     args.keywords.emplace_back(expr.kwarg_names[i], Eval(*expr.children[first + n_positional + i]));
   }
@@ -143,9 +151,12 @@ bool Evaluator::CompareOp(const std::string& op, const Value& a, const Value& b)
 
 Value Evaluator::EvalNode(const Expr& expr) {
   switch (expr.kind) {
-    case Expr::Kind::kLiteral: return expr.value.is_json() ? Value::Borrow(expr.value.json()) : expr.value;
-    case Expr::Kind::kOmitted: return Json(nullptr);
-    case Expr::Kind::kName: return Lookup(expr.name);
+    case Expr::Kind::kLiteral:
+      return expr.value.is_json() ? Value::Borrow(expr.value.json()) : expr.value;
+    case Expr::Kind::kOmitted:
+      return Json(nullptr);
+    case Expr::Kind::kName:
+      return Lookup(expr.name);
     case Expr::Kind::kList: {
       Json list = Json::array();
       for (const auto& child : expr.children) {
@@ -162,18 +173,23 @@ Value Evaluator::EvalNode(const Expr& expr) {
       for (std::size_t i = 0; i + 1 < expr.children.size(); i += 2) {
         Value key = Eval(*expr.children[i]);
         Value v = Eval(*expr.children[i + 1]);
-        if (!key.is_json() || key.json().is_structured()) throw EvalError("unhashable type: '" + TypeName(key) + "'");
-        if (!v.is_json()) throw EvalError("a " + TypeName(v) + " inside a list or dict literal is not supported");
+        if (!key.is_json() || key.json().is_structured())
+          throw EvalError("unhashable type: '" + TypeName(key) + "'");
+        if (!v.is_json())
+          throw EvalError("a " + TypeName(v) + " inside a list or dict literal is not supported");
         dict[key.is_string() ? key.json().get<std::string>() : Str(key)] = v.json();
       }
       return dict;
     }
-    case Expr::Kind::kGetAttr: return GetAttr(Eval(*expr.children[0]), expr.name);
-    case Expr::Kind::kGetItem: return GetItem(Eval(*expr.children[0]), Eval(*expr.children[1]));
+    case Expr::Kind::kGetAttr:
+      return GetAttr(Eval(*expr.children[0]), expr.name);
+    case Expr::Kind::kGetItem:
+      return GetItem(Eval(*expr.children[0]), Eval(*expr.children[1]));
     case Expr::Kind::kSlice:
       return SliceOp(Eval(*expr.children[0]), Eval(*expr.children[1]), Eval(*expr.children[2]),
                      Eval(*expr.children[3]));
-    case Expr::Kind::kCall: return EvalCall(expr);
+    case Expr::Kind::kCall:
+      return EvalCall(expr);
     case Expr::Kind::kFilter: {
       Value input = Eval(*expr.children[0]);
       return CallFilter(expr.name, input, EvalArgs(expr, 1), env_);
@@ -187,7 +203,8 @@ Value Evaluator::EvalNode(const Expr& expr) {
       Value v = Eval(*expr.children[0]);
       if (expr.name == "not") return Json(!Truthy(v));
       if (v.is_undefined()) throw UndefinedError(v.undefined_reason());
-      if (!v.is_number()) throw EvalError("bad operand type for unary " + expr.name + ": '" + TypeName(v) + "'");
+      if (!v.is_number())
+        throw EvalError("bad operand type for unary " + expr.name + ": '" + TypeName(v) + "'");
       if (expr.name == "+") return v.json().is_boolean() ? Json(AsInt(v.json())) : v.json();
       if (v.is_integer()) return Json(-AsInt(v.json()));
       return Json(-AsDouble(v.json()));
@@ -210,7 +227,8 @@ Value Evaluator::EvalNode(const Expr& expr) {
     case Expr::Kind::kCondition: {
       if (Truthy(Eval(*expr.children[0]))) return Eval(*expr.children[1]);
       if (expr.children.size() > 2) return Eval(*expr.children[2]);
-      return Value::Undefined("the inline if-expression on line 1 evaluated to false and no else section was defined.");
+      return Value::Undefined(
+          "the inline if-expression on line 1 evaluated to false and no else section was defined.");
     }
   }
   throw EvalError("unknown expression node");

@@ -29,7 +29,6 @@ ExpressionParser::ExprPtr ExpressionParser::ParseTuple() {
   return list;
 }
 
-
 ExpressionParser::ExprPtr ExpressionParser::ParseCondition(bool allow_condexpr) {
   ExprPtr expr = ParseOr();
   while (allow_condexpr && IsName("if")) {
@@ -46,7 +45,8 @@ ExpressionParser::ExprPtr ExpressionParser::ParseCondition(bool allow_condexpr) 
   return expr;
 }
 
-ExpressionParser::ExprPtr ExpressionParser::Binary(std::string op, std::size_t pos, ExprPtr left, ExprPtr right) {
+ExpressionParser::ExprPtr ExpressionParser::Binary(std::string op, std::size_t pos, ExprPtr left,
+                                                   ExprPtr right) {
   auto e = MakeExpr(Expr::Kind::kBinary, pos);
   e->name = std::move(op);
   e->children.push_back(std::move(left));
@@ -236,7 +236,8 @@ ExpressionParser::ExprPtr ExpressionParser::ParsePrimary() {
         return dict;
       }
       break;
-    default: break;
+    default:
+      break;
   }
   throw EvalError("unexpected '" + Describe(t) + "'", t.pos);
 }
@@ -298,7 +299,8 @@ ExpressionParser::ExprPtr ExpressionParser::ParseSubscript(ExprPtr node) {
   auto e = MakeExpr(Expr::Kind::kSlice, pos);
   e->children.push_back(std::move(node));
   parts.resize(3);
-  for (ExprPtr& p : parts) e->children.push_back(p ? std::move(p) : MakeExpr(Expr::Kind::kOmitted, pos));
+  for (ExprPtr& p : parts)
+    e->children.push_back(p ? std::move(p) : MakeExpr(Expr::Kind::kOmitted, pos));
   return e;
 }
 
@@ -311,7 +313,8 @@ void ExpressionParser::ParseArgs(Expr& e) {
       Next();
       e.children.push_back(ParseExpression());
     } else {
-      if (!e.kwarg_names.empty()) throw EvalError("positional argument follows keyword argument", Peek().pos);
+      if (!e.kwarg_names.empty())
+        throw EvalError("positional argument follows keyword argument", Peek().pos);
       e.children.push_back(ParseExpression());
     }
     if (!IsOp(",")) break;
@@ -357,8 +360,9 @@ ExpressionParser::ExprPtr ExpressionParser::ParseFilterExpr(ExprPtr node) {
       e->children.push_back(std::move(node));
       if (IsOp("(")) {
         ParseArgs(*e);
-      } else if ((Peek().type == TokType::kName && !IsName("else") && !IsName("or") && !IsName("and") &&
-                  !IsName("if") && !IsName("in") && !IsName("is") && !IsName("not")) ||
+      } else if ((Peek().type == TokType::kName && !IsName("else") && !IsName("or") &&
+                  !IsName("and") && !IsName("if") && !IsName("in") && !IsName("is") &&
+                  !IsName("not")) ||
                  Peek().type == TokType::kString || Peek().type == TokType::kInteger ||
                  Peek().type == TokType::kFloat || IsOp("[") || IsOp("{") || IsOp("-")) {
         e->children.push_back(ParsePostfix(ParsePrimary()));

@@ -48,7 +48,9 @@ class ExpressionParser {
   const Token& Peek(std::size_t ahead = 0) const { return cursor_.Peek(ahead); }
   const Token& Next() { return cursor_.Next(); }
   bool IsOp(std::string_view op, std::size_t ahead = 0) const { return cursor_.IsOp(op, ahead); }
-  bool IsName(std::string_view name, std::size_t ahead = 0) const { return cursor_.IsName(name, ahead); }
+  bool IsName(std::string_view name, std::size_t ahead = 0) const {
+    return cursor_.IsName(name, ahead);
+  }
   void ExpectOp(std::string_view op) { cursor_.ExpectOp(op); }
   std::string ExpectName() { return cursor_.ExpectName(); }
   static std::string Describe(const Token& t) { return TokenCursor::Describe(t); }

@@ -22,8 +22,8 @@ constexpr std::array<std::string_view, 41> kFilters = {
     // Jinja builtins
     "default", "d", "length", "count", "join", "lower", "upper", "capitalize", "title", "trim",
     "replace", "first", "last", "int", "float", "tojson", "list", "map", "select", "reject",
-    "selectattr", "rejectattr", "sort", "unique", "abs", "round", "urlencode", "min", "max",
-    "sum", "reverse", "items", "escape"};
+    "selectattr", "rejectattr", "sort", "unique", "abs", "round", "urlencode", "min", "max", "sum",
+    "reverse", "items", "escape"};
 
 std::regex CompileRegex(const std::string& pattern) {
   try {
@@ -40,10 +40,12 @@ std::string PythonReplacement(const std::string& repl) {
     char c = repl[i];
     if (c == '$') {
       out += "$$";
-    } else if (c == '\\' && i + 1 < repl.size() && std::isdigit(static_cast<unsigned char>(repl[i + 1]))) {
+    } else if (c == '\\' && i + 1 < repl.size() &&
+               std::isdigit(static_cast<unsigned char>(repl[i + 1]))) {
       out += '$';
       out += repl[++i];
-    } else if (c == '\\' && repl.compare(i, 3, "\\g<") == 0 && repl.find('>', i) != std::string::npos) {
+    } else if (c == '\\' && repl.compare(i, 3, "\\g<") == 0 &&
+               repl.find('>', i) != std::string::npos) {
       std::size_t end = repl.find('>', i);
       out += "$" + repl.substr(i + 3, end - i - 3);
       i = end;
@@ -60,8 +62,8 @@ std::string PythonReplacement(const std::string& repl) {
   return out;
 }
 
-std::string Arg(const CallArgs& args, std::size_t index, std::string_view name, std::string_view dflt,
-                std::string_view filter) {
+std::string Arg(const CallArgs& args, std::size_t index, std::string_view name,
+                std::string_view dflt, std::string_view filter) {
   const Value* v = args.Get(index, name);
   return v == nullptr ? std::string(dflt) : StrictStr(*v, filter);
 }
@@ -75,8 +77,11 @@ Value Attribute(const Value& item, const Value* attribute) {
   std::size_t start = 0;
   while (true) {
     std::size_t dot = path.find('.', start);
-    std::string part = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    bool numeric = !part.empty() && std::all_of(part.begin(), part.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    std::string part =
+        path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    bool numeric = !part.empty() && std::all_of(part.begin(), part.end(), [](char c) {
+      return std::isdigit(static_cast<unsigned char>(c));
+    });
     v = numeric ? GetItem(v, Value(Json(std::stoll(part)))) : GetItem(v, Value(Json(part)));
     if (dot == std::string::npos) return v;
     start = dot + 1;
@@ -97,9 +102,11 @@ Value SelectOrReject(const Value& input, const CallArgs& args, bool by_attribute
   std::size_t test_index = by_attribute ? 1 : 0;
   const Value* test = args.Get(test_index, "");
   std::string test_name = test == nullptr ? "" : StrictStr(*test, "select");
-  if (!test_name.empty() && !IsTest(test_name)) throw EvalError("No test named '" + test_name + "'.");
+  if (!test_name.empty() && !IsTest(test_name))
+    throw EvalError("No test named '" + test_name + "'.");
   CallArgs test_args;
-  for (std::size_t i = test_index + 1; i < args.positional.size(); ++i) test_args.positional.push_back(args.positional[i]);
+  for (std::size_t i = test_index + 1; i < args.positional.size(); ++i)
+    test_args.positional.push_back(args.positional[i]);
   for (const Value& item : Iterate(input)) {
     Value subject = by_attribute ? Attribute(item, args.Get(0, "attribute")) : item;
     bool ok = test_name.empty() ? Truthy(subject) : RunTest(test_name, subject, test_args);
@@ -119,8 +126,12 @@ Value IntFilter(const Value& input, const CallArgs& args) {
   const Value* dflt = args.Get(0, "default");
   Value fallback = dflt != nullptr ? *dflt : Value(Json(0));
   const Value* base_arg = args.Get(1, "base");
-  int base = base_arg != nullptr && base_arg->is_integer() ? static_cast<int>(AsInt(base_arg->json())) : 10;
-  if (input.is_number()) return Json(input.is_integer() ? AsInt(input.json()) : static_cast<std::int64_t>(AsDouble(input.json())));
+  int base = base_arg != nullptr && base_arg->is_integer()
+                 ? static_cast<int>(AsInt(base_arg->json()))
+                 : 10;
+  if (input.is_number())
+    return Json(input.is_integer() ? AsInt(input.json())
+                                   : static_cast<std::int64_t>(AsDouble(input.json())));
   if (!input.is_string()) return fallback;
   std::string text = PyStrip(input.json().get_ref<const std::string&>(), nullptr, true, true);
   std::erase(text, '_');
@@ -130,7 +141,8 @@ Value IntFilter(const Value& input, const CallArgs& args) {
   long long v = std::strtoll(text.c_str(), &end, base);
   if (end == text.c_str() + text.size() && errno == 0) return Json(static_cast<std::int64_t>(v));
   double d = std::strtod(text.c_str(), &end);
-  if (end == text.c_str() + text.size() && std::isfinite(d)) return Json(static_cast<std::int64_t>(d));
+  if (end == text.c_str() + text.size() && std::isfinite(d))
+    return Json(static_cast<std::int64_t>(d));
   return fallback;
 }
 
@@ -140,7 +152,8 @@ bool IsFilter(std::string_view name) {
   return std::find(kFilters.begin(), kFilters.end(), name) != kFilters.end();
 }
 
-Value CallFilter(std::string_view name, const Value& input, const CallArgs& args, const EvalEnv& /*env*/) {
+Value CallFilter(std::string_view name, const Value& input, const CallArgs& args,
+                 const EvalEnv& /*env*/) {
   // CDK filters: Undefined input fails like Python would (attribute access on Undefined).
   if (name == "hash") {
     if (input.is_undefined()) throw UndefinedError(input.undefined_reason());
@@ -152,7 +165,8 @@ Value CallFilter(std::string_view name, const Value& input, const CallArgs& args
   if (name == "base64encode") return Json(Base64Encode(StrictStr(input, name)));
   if (name == "base64binascii_decode") {
     std::string s = StrictStr(input, name);
-    if (std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+    if (std::any_of(s.begin(), s.end(),
+                    [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
       throw EvalError("'ascii' codec can't encode characters in base64binascii_decode input");
     }
     return Json(Base64Encode(s));
@@ -172,21 +186,24 @@ Value CallFilter(std::string_view name, const Value& input, const CallArgs& args
   if (name == "regex_replace") {
     std::string text = StrictStr(input, name);
     std::regex re = CompileRegex(Arg(args, 0, "regex", "", name));
-    return Json(std::regex_replace(text, re, PythonReplacement(Arg(args, 1, "replacement", "", name))));
+    return Json(
+        std::regex_replace(text, re, PythonReplacement(Arg(args, 1, "replacement", "", name))));
   }
   if (name == "hmac") {
     if (input.is_undefined()) throw UndefinedError(input.undefined_reason());
     const Value* key = args.Get(0, "key");
     if (key == nullptr) throw EvalError("hmac() missing required argument: 'key'");
     std::string type = Arg(args, 1, "hash_type", "sha256", name);
-    if (type != "sha256") throw EvalError("Hash type '" + type + "' is not allowed. Allowed types: sha256");
+    if (type != "sha256")
+      throw EvalError("Hash type '" + type + "' is not allowed. Allowed types: sha256");
     return Json(HmacSha256Hex(Str(*key), Str(input)));
   }
   // Jinja builtins.
   if (name == "default" || name == "d") {
     const Value* dflt = args.Get(0, "default_value");
     const Value* boolean = args.Get(1, "boolean");
-    bool use_default = input.is_undefined() || (boolean != nullptr && Truthy(*boolean) && !Truthy(input));
+    bool use_default =
+        input.is_undefined() || (boolean != nullptr && Truthy(*boolean) && !Truthy(input));
     if (!use_default) return input;
     return dflt != nullptr ? *dflt : Value(Json(""));
   }
@@ -211,7 +228,8 @@ Value CallFilter(std::string_view name, const Value& input, const CallArgs& args
     std::string s = AsciiLower(Str(input));
     bool start = true;
     for (char& c : s) {
-      bool delimiter = IsPyWhitespace(static_cast<unsigned char>(c)) || std::strchr("-({[<", c) != nullptr;
+      bool delimiter =
+          IsPyWhitespace(static_cast<unsigned char>(c)) || std::strchr("-({[<", c) != nullptr;
       if (start && !delimiter) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       start = delimiter;
     }
@@ -223,11 +241,16 @@ Value CallFilter(std::string_view name, const Value& input, const CallArgs& args
     std::string from = Str(args.Get(0, "old") ? *args.Get(0, "old") : Value(Json("")));
     std::string to = Str(args.Get(1, "new") ? *args.Get(1, "new") : Value(Json("")));
     const Value* count = args.Get(2, "count");
-    return CallMethod(Value(Json(s)), "replace", CallArgs{{Value(Json(from)), Value(Json(to))}, count != nullptr ? std::vector<std::pair<std::string, Value>>{{"count", *count}} : std::vector<std::pair<std::string, Value>>{}});
+    return CallMethod(
+        Value(Json(s)), "replace",
+        CallArgs{{Value(Json(from)), Value(Json(to))},
+                 count != nullptr ? std::vector<std::pair<std::string, Value>>{{"count", *count}}
+                                  : std::vector<std::pair<std::string, Value>>{}});
   }
   if (name == "first" || name == "last") {
     std::vector<Value> items = Iterate(input);
-    if (items.empty()) return Value::Undefined("No " + std::string(name) + " item, sequence was empty.");
+    if (items.empty())
+      return Value::Undefined("No " + std::string(name) + " item, sequence was empty.");
     return name == "first" ? items.front() : items.back();
   }
   if (name == "int") return IntFilter(input, args);
@@ -246,11 +269,20 @@ Value CallFilter(std::string_view name, const Value& input, const CallArgs& args
     std::string out;
     for (char c : s) {  // Jinja's htmlsafe_json_dumps
       switch (c) {
-        case '<': out += "\\u003c"; break;
-        case '>': out += "\\u003e"; break;
-        case '&': out += "\\u0026"; break;
-        case '\'': out += "\\u0027"; break;
-        default: out += c;
+        case '<':
+          out += "\\u003c";
+          break;
+        case '>':
+          out += "\\u003e";
+          break;
+        case '&':
+          out += "\\u0026";
+          break;
+        case '\'':
+          out += "\\u0027";
+          break;
+        default:
+          out += c;
       }
     }
     return Json(out);
@@ -281,8 +313,10 @@ Value CallFilter(std::string_view name, const Value& input, const CallArgs& args
     }
     return ToList(out);
   }
-  if (name == "select" || name == "reject") return SelectOrReject(input, args, false, name == "select");
-  if (name == "selectattr" || name == "rejectattr") return SelectOrReject(input, args, true, name == "selectattr");
+  if (name == "select" || name == "reject")
+    return SelectOrReject(input, args, false, name == "select");
+  if (name == "selectattr" || name == "rejectattr")
+    return SelectOrReject(input, args, true, name == "selectattr");
   if (name == "sort" || name == "unique" || name == "min" || name == "max") {
     const Value* reverse_arg = name == "sort" ? args.Get(0, "reverse") : nullptr;
     const Value* case_arg = args.Get(name == "sort" ? 1 : 0, "case_sensitive");
@@ -294,7 +328,8 @@ Value CallFilter(std::string_view name, const Value& input, const CallArgs& args
       std::vector<Value> seen;
       for (const Value& item : items) {
         Value key = Attribute(item, attribute);
-        if (!case_sensitive && key.is_string()) key = Json(AsciiLower(key.json().get<std::string>()));
+        if (!case_sensitive && key.is_string())
+          key = Json(AsciiLower(key.json().get<std::string>()));
         if (std::none_of(seen.begin(), seen.end(), [&](const Value& s) { return Equal(s, key); })) {
           seen.push_back(key);
           out.push_back(item);
@@ -329,20 +364,24 @@ Value CallFilter(std::string_view name, const Value& input, const CallArgs& args
     const Value* attribute = args.Get(0, "attribute");
     const Value* start = args.Get(1, "start");
     Value total = start != nullptr ? *start : Value(Json(0));
-    for (const Value& item : Iterate(input)) total = BinaryOp("+", total, Attribute(item, attribute));
+    for (const Value& item : Iterate(input))
+      total = BinaryOp("+", total, Attribute(item, attribute));
     return total;
   }
   if (name == "abs") {
-    if (!input.is_number()) throw EvalError("bad operand type for abs(): '" + TypeName(input) + "'");
+    if (!input.is_number())
+      throw EvalError("bad operand type for abs(): '" + TypeName(input) + "'");
     if (input.is_integer()) return Json(std::llabs(AsInt(input.json())));
     return Json(std::fabs(AsDouble(input.json())));
   }
   if (name == "round") {
-    if (!input.is_number()) throw EvalError("type " + TypeName(input) + " doesn't define __round__ method");
+    if (!input.is_number())
+      throw EvalError("type " + TypeName(input) + " doesn't define __round__ method");
     const Value* precision_arg = args.Get(0, "precision");
     std::int64_t precision = precision_arg != nullptr ? AsInt(precision_arg->json()) : 0;
     std::string method = Arg(args, 1, "method", "common", name);
-    if (method == "common" && input.is_integer()) return Json(AsInt(input.json()));  // round(int) is an int
+    if (method == "common" && input.is_integer())
+      return Json(AsInt(input.json()));  // round(int) is an int
     double scale = std::pow(10.0, static_cast<double>(precision));
     double v = AsDouble(input.json()) * scale;
     if (method == "common") {
@@ -364,7 +403,8 @@ Value CallFilter(std::string_view name, const Value& input, const CallArgs& args
         std::string key = UrlQuote(Str(k), "");
         std::string value = UrlQuote(Str(v), "");
         for (std::string* s : {&key, &value}) {
-          for (std::size_t p = s->find("%20"); p != std::string::npos; p = s->find("%20", p)) s->replace(p, 3, "+");
+          for (std::size_t p = s->find("%20"); p != std::string::npos; p = s->find("%20", p))
+            s->replace(p, 3, "+");
         }
         out += key + "=" + value;
       };
@@ -390,12 +430,23 @@ Value CallFilter(std::string_view name, const Value& input, const CallArgs& args
     std::string out;
     for (char c : Str(input)) {
       switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&#34;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
+        case '&':
+          out += "&amp;";
+          break;
+        case '<':
+          out += "&lt;";
+          break;
+        case '>':
+          out += "&gt;";
+          break;
+        case '"':
+          out += "&#34;";
+          break;
+        case '\'':
+          out += "&#39;";
+          break;
+        default:
+          out += c;
       }
     }
     return Json(out);

@@ -38,9 +38,10 @@ std::string Position(std::string_view source, std::size_t pos) {
 }
 
 Error TemplateError(std::string message, std::string_view source, std::size_t pos) {
-  return Error(ErrorKind::kInput, std::move(message),
-               {.guidance = "Check the interpolated value in the connector manifest.",
-                .context = {{"template", std::string(source)}, {"position", Position(source, pos)}}});
+  return Error(
+      ErrorKind::kInput, std::move(message),
+      {.guidance = "Check the interpolated value in the connector manifest.",
+       .context = {{"template", std::string(source)}, {"position", Position(source, pos)}}});
 }
 
 std::int64_t SystemNowMicros() {
@@ -57,24 +58,35 @@ std::string RandomUuid4() {
   lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;  // variant 10
   char buf[37];
   std::snprintf(buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx",
-                static_cast<unsigned long long>(hi >> 32), static_cast<unsigned long long>((hi >> 16) & 0xFFFF),
-                static_cast<unsigned long long>(hi & 0xFFFF), static_cast<unsigned long long>(lo >> 48),
+                static_cast<unsigned long long>(hi >> 32),
+                static_cast<unsigned long long>((hi >> 16) & 0xFFFF),
+                static_cast<unsigned long long>(hi & 0xFFFF),
+                static_cast<unsigned long long>(lo >> 48),
                 static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFULL));
   return buf;
 }
 
 bool Accepts(ValidTypes valid, const Json& v) {
-  auto has = [&](ValidTypes t) { return (static_cast<std::uint32_t>(valid) & static_cast<std::uint32_t>(t)) != 0; };
+  auto has = [&](ValidTypes t) {
+    return (static_cast<std::uint32_t>(valid) & static_cast<std::uint32_t>(t)) != 0;
+  };
   if (valid == ValidTypes::kAny) return true;
   switch (v.type()) {
-    case Json::value_t::string: return has(ValidTypes::kStr);
-    case Json::value_t::boolean: return has(ValidTypes::kBool) || has(ValidTypes::kInt);
+    case Json::value_t::string:
+      return has(ValidTypes::kStr);
+    case Json::value_t::boolean:
+      return has(ValidTypes::kBool) || has(ValidTypes::kInt);
     case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned: return has(ValidTypes::kInt);
-    case Json::value_t::number_float: return has(ValidTypes::kFloat);
-    case Json::value_t::array: return has(ValidTypes::kList);
-    case Json::value_t::object: return has(ValidTypes::kDict);
-    default: return false;  // None is never an instance of the listed types
+    case Json::value_t::number_unsigned:
+      return has(ValidTypes::kInt);
+    case Json::value_t::number_float:
+      return has(ValidTypes::kFloat);
+    case Json::value_t::array:
+      return has(ValidTypes::kList);
+    case Json::value_t::object:
+      return has(ValidTypes::kDict);
+    default:
+      return false;  // None is never an instance of the listed types
   }
 }
 
@@ -91,7 +103,8 @@ Json ParseLiteral(const std::string& text, ValidTypes valid, const std::string& 
 
 bool HasVariable(const Json& context, const std::string& name) {
   if (context.contains(name)) return true;
-  return (name == "stream_partition" || name == "stream_interval") && context.contains("stream_slice");
+  return (name == "stream_partition" || name == "stream_interval") &&
+         context.contains("stream_slice");
 }
 
 }  // namespace
@@ -122,7 +135,8 @@ std::shared_ptr<const CompiledTemplate> Interpolator::Compile(std::string_view t
   return compiled;
 }
 
-std::optional<std::string> Interpolator::TryRender(const CompiledTemplate& tmpl, const Json& context) {
+std::optional<std::string> Interpolator::TryRender(const CompiledTemplate& tmpl,
+                                                   const Json& context) {
   if (!context.is_object()) {
     throw Error(ErrorKind::kInternal, "The interpolation context must be a JSON object.",
                 {.context = {{"template", tmpl.source}}});
@@ -136,7 +150,8 @@ std::optional<std::string> Interpolator::TryRender(const CompiledTemplate& tmpl,
     }
   }
   if (tmpl.source.find("stream_state") != std::string::npos) {
-    throw TemplateError(std::string(kStreamStateMessage), tmpl.source, tmpl.source.find("stream_state"));
+    throw TemplateError(std::string(kStreamStateMessage), tmpl.source,
+                        tmpl.source.find("stream_state"));
   }
   if (tmpl.is_plain) return tmpl.body.empty() ? std::string() : tmpl.body[0].text;
   std::string missing;
@@ -144,7 +159,8 @@ std::optional<std::string> Interpolator::TryRender(const CompiledTemplate& tmpl,
     if (!HasVariable(context, name)) missing += (missing.empty() ? "'" : ", '") + name + "'";
   }
   if (!missing.empty()) {
-    throw TemplateError("Jinja macro has undeclared variables: {" + missing + "}", tmpl.source, EvalError::kNoPos);
+    throw TemplateError("Jinja macro has undeclared variables: {" + missing + "}", tmpl.source,
+                        EvalError::kNoPos);
   }
   EvalEnv env{options_.now_micros, options_.new_uuid};
   Evaluator evaluator(context, env);
@@ -153,17 +169,21 @@ std::optional<std::string> Interpolator::TryRender(const CompiledTemplate& tmpl,
   } catch (const UndefinedError&) {
     return std::nullopt;
   } catch (const EvalError& e) {
-    throw TemplateError(std::string("Could not evaluate the template: ") + e.what(), tmpl.source, e.pos);
+    throw TemplateError(std::string("Could not evaluate the template: ") + e.what(), tmpl.source,
+                        e.pos);
   } catch (const nlohmann::json::exception& e) {
-    throw Error(ErrorKind::kInternal, std::string("JSON error while evaluating a template: ") + e.what(),
+    throw Error(ErrorKind::kInternal,
+                std::string("JSON error while evaluating a template: ") + e.what(),
                 {.context = {{"template", tmpl.source}}});
   }
 }
 
-Json Interpolator::Eval(std::string_view template_text, const Json& context, const EvalOptions& options) {
+Json Interpolator::Eval(std::string_view template_text, const Json& context,
+                        const EvalOptions& options) {
   std::shared_ptr<const CompiledTemplate> tmpl = Compile(template_text);
   std::optional<std::string> rendered = TryRender(*tmpl, context);
-  if (rendered && !rendered->empty()) return ParseLiteral(*rendered, options.valid_types, tmpl->source);
+  if (rendered && !rendered->empty())
+    return ParseLiteral(*rendered, options.valid_types, tmpl->source);
   if (!options.default_template) return Json(nullptr);
   std::shared_ptr<const CompiledTemplate> fallback = Compile(*options.default_template);
   std::optional<std::string> text = TryRender(*fallback, context);
@@ -173,7 +193,8 @@ Json Interpolator::Eval(std::string_view template_text, const Json& context, con
     try {
       evaluator.Render(*fallback);
     } catch (const EvalError& e) {
-      throw TemplateError(std::string("Undefined value in template: ") + e.what(), fallback->source, e.pos);
+      throw TemplateError(std::string("Undefined value in template: ") + e.what(), fallback->source,
+                          e.pos);
     }
     throw Error(ErrorKind::kInternal, "Template failed once and then rendered.",
                 {.context = {{"template", fallback->source}}});
@@ -190,19 +211,24 @@ bool Interpolator::EvalBoolean(std::string_view condition, const Json& context) 
   // interpolated_boolean.py FALSE_VALUES, compared with Python ==.
   switch (v.type()) {
     case Json::value_t::string: {
-      static constexpr std::string_view kFalse[] = {"False", "false", "{}", "[]", "()", "", "0", "0.0"};
+      static constexpr std::string_view kFalse[] = {"False", "false", "{}", "[]",
+                                                    "()",    "",      "0",  "0.0"};
       for (std::string_view f : kFalse) {
         if (v.get_ref<const std::string&>() == f) return false;
       }
       return true;
     }
-    case Json::value_t::boolean: return v.get<bool>();
+    case Json::value_t::boolean:
+      return v.get<bool>();
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned:
-    case Json::value_t::number_float: return v.get<double>() != 0.0;
+    case Json::value_t::number_float:
+      return v.get<double>() != 0.0;
     case Json::value_t::array:
-    case Json::value_t::object: return !v.empty();
-    default: return true;  // None is not in FALSE_VALUES
+    case Json::value_t::object:
+      return !v.empty();
+    default:
+      return true;  // None is not in FALSE_VALUES
   }
 }
 
@@ -214,9 +240,11 @@ std::string Interpolator::Render(std::string_view template_text, const Json& con
   try {
     evaluator.Render(*tmpl);
   } catch (const EvalError& e) {
-    throw TemplateError(std::string("Undefined value in template: ") + e.what(), tmpl->source, e.pos);
+    throw TemplateError(std::string("Undefined value in template: ") + e.what(), tmpl->source,
+                        e.pos);
   }
-  throw Error(ErrorKind::kInternal, "Template failed once and then rendered.", {.context = {{"template", tmpl->source}}});
+  throw Error(ErrorKind::kInternal, "Template failed once and then rendered.",
+              {.context = {{"template", tmpl->source}}});
 }
 
 }  // namespace airbyte::declarative

@@ -5,11 +5,10 @@
 
 #include <cstdio>
 #include <fstream>
-#include <sstream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <set>
-
-#include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "airbyte/error.h"
 #include "declarative/interpolator.h"
@@ -28,45 +27,176 @@ const char* kContext = R"({
 })";
 
 // Operands: literals of every type and context paths, present and missing.
-const std::vector<std::string> kAtoms = {
-    "0", "1", "-3", "2.5", "0.1", "1e3", "'a'", "\"b c\"", "''", "True", "False", "None",
-    "[1, 2]", "[]", "{'k': 'v'}", "{}", "config.limit", "config.ratio", "config.name",
-    "config.csv", "config.empty", "config.flag", "config.off", "config.none", "config.list",
-    "config.words", "config.nested", "config['nested']['k']", "config.nested.n", "config.date",
-    "config.neg", "config.zero", "config.missing", "record.tags", "record.meta.score",
-    "record['id']", "config.list[0]", "config.list[-1]", "config.list[5]", "config.name[0:3]",
-    "config.name[::2]"};
+const std::vector<std::string> kAtoms = {"0",
+                                         "1",
+                                         "-3",
+                                         "2.5",
+                                         "0.1",
+                                         "1e3",
+                                         "'a'",
+                                         "\"b c\"",
+                                         "''",
+                                         "True",
+                                         "False",
+                                         "None",
+                                         "[1, 2]",
+                                         "[]",
+                                         "{'k': 'v'}",
+                                         "{}",
+                                         "config.limit",
+                                         "config.ratio",
+                                         "config.name",
+                                         "config.csv",
+                                         "config.empty",
+                                         "config.flag",
+                                         "config.off",
+                                         "config.none",
+                                         "config.list",
+                                         "config.words",
+                                         "config.nested",
+                                         "config['nested']['k']",
+                                         "config.nested.n",
+                                         "config.date",
+                                         "config.neg",
+                                         "config.zero",
+                                         "config.missing",
+                                         "record.tags",
+                                         "record.meta.score",
+                                         "record['id']",
+                                         "config.list[0]",
+                                         "config.list[-1]",
+                                         "config.list[5]",
+                                         "config.name[0:3]",
+                                         "config.name[::2]"};
 
-const std::vector<std::string> kBinary = {"+", "-", "*", "/", "//", "%", "**", "~", "==", "!=",
-                                          "<", "<=", ">", ">=", "and", "or", "in", "not in"};
+const std::vector<std::string> kBinary = {"+",  "-", "*",  "/", "//", "%",   "**", "~",  "==",
+                                          "!=", "<", "<=", ">", ">=", "and", "or", "in", "not in"};
 
-const std::vector<std::string> kFilters = {
-    "length", "default('d')", "default('d', true)", "upper", "lower", "join(',')", "first",
-    "last", "int", "float", "string", "trim", "list", "sort", "unique | list", "reverse | list",
-    "abs", "round", "round(1)", "tojson", "urlencode", "capitalize", "title", "replace('a', 'o')",
-    "sum", "min", "max", "hash", "hash('sha256')", "base64encode", "items | map('first') | list", "count",
-    "map('upper') | list", "select | list", "reject | list", "regex_search('([a-z]+)')"};
+const std::vector<std::string> kFilters = {"length",
+                                           "default('d')",
+                                           "default('d', true)",
+                                           "upper",
+                                           "lower",
+                                           "join(',')",
+                                           "first",
+                                           "last",
+                                           "int",
+                                           "float",
+                                           "string",
+                                           "trim",
+                                           "list",
+                                           "sort",
+                                           "unique | list",
+                                           "reverse | list",
+                                           "abs",
+                                           "round",
+                                           "round(1)",
+                                           "tojson",
+                                           "urlencode",
+                                           "capitalize",
+                                           "title",
+                                           "replace('a', 'o')",
+                                           "sum",
+                                           "min",
+                                           "max",
+                                           "hash",
+                                           "hash('sha256')",
+                                           "base64encode",
+                                           "items | map('first') | list",
+                                           "count",
+                                           "map('upper') | list",
+                                           "select | list",
+                                           "reject | list",
+                                           "regex_search('([a-z]+)')"};
 
-const std::vector<std::string> kMethods = {
-    ".get('k')", ".get('zz', 'dflt')", ".get('zz')", ".split(',')", ".split()", ".strip()",
-    ".replace('a', 'e')", ".upper()", ".lower()", ".startswith('A')", ".endswith('e')",
-    ".keys() | list", ".values() | list", ".items() | map('last') | list", ".count('a')", ".find('a')",
-    ".lstrip('A')", ".title()", ".capitalize()", ".rstrip()", ".index(1)", ".isdigit()"};
+const std::vector<std::string> kMethods = {".get('k')",          ".get('zz', 'dflt')",
+                                           ".get('zz')",         ".split(',')",
+                                           ".split()",           ".strip()",
+                                           ".replace('a', 'e')", ".upper()",
+                                           ".lower()",           ".startswith('A')",
+                                           ".endswith('e')",     ".keys() | list",
+                                           ".values() | list",   ".items() | map('last') | list",
+                                           ".count('a')",        ".find('a')",
+                                           ".lstrip('A')",       ".title()",
+                                           ".capitalize()",      ".rstrip()",
+                                           ".index(1)",          ".isdigit()"};
 
-const std::vector<std::string> kTests = {"none", "defined", "undefined", "string", "number",
-                                         "mapping", "integer", "float", "not none", "odd",
-                                         "sequence", "iterable", "boolean", "true"};
+const std::vector<std::string> kTests = {"none",     "defined",  "undefined", "string",   "number",
+                                         "mapping",  "integer",  "float",     "not none", "odd",
+                                         "sequence", "iterable", "boolean",   "true"};
 
 // Rendered texts that probe the Python-literal parsing of the pipeline.
-const std::vector<std::string> kLiteralTexts = {
-    "42", "-1.5", "+5", "--5", "-0", "1e5", "1E-3", ".5", "5.", "1_000", "1__0", "0x1F", "0o17",
-    "0b11", "07", "00", "0_0", "12345678901234567890", "'x'", "\"x\"", "'a' 'b'", "'''t'''",
-    "'\\x41\\u00e9'", "r'\\n'", "'\\q'", "b'x'", "f'x'", "u'x'", "True", "False", "None",
-    "true", "null", "nan", "inf", "(1,)", "(1)", "()", "(1, 'a', None)", "[1, [2, 3]]", "[1, 2,]",
-    "[,]", "{}", "{1: 2}", "{'a': 1, 'a': 2}", "{'a': (1, 2)}", "{1, 2}", "{'k': [1, {'n': None}]}",
-    " 5", "\t5", "5 ", "5\n", "1 # c", "# c", "1\n2", "1+2", "1j", "1 2", "a", "[a]",
-    "2024-01-15", "10:30", "1,2", "1, 2", "'unterminated", "[\n 1,\n 2\n]", "{'a': 1,}",
-    "{[1]: 2}", "-True", "not 1", "~1"};
+const std::vector<std::string> kLiteralTexts = {"42",
+                                                "-1.5",
+                                                "+5",
+                                                "--5",
+                                                "-0",
+                                                "1e5",
+                                                "1E-3",
+                                                ".5",
+                                                "5.",
+                                                "1_000",
+                                                "1__0",
+                                                "0x1F",
+                                                "0o17",
+                                                "0b11",
+                                                "07",
+                                                "00",
+                                                "0_0",
+                                                "12345678901234567890",
+                                                "'x'",
+                                                "\"x\"",
+                                                "'a' 'b'",
+                                                "'''t'''",
+                                                "'\\x41\\u00e9'",
+                                                "r'\\n'",
+                                                "'\\q'",
+                                                "b'x'",
+                                                "f'x'",
+                                                "u'x'",
+                                                "True",
+                                                "False",
+                                                "None",
+                                                "true",
+                                                "null",
+                                                "nan",
+                                                "inf",
+                                                "(1,)",
+                                                "(1)",
+                                                "()",
+                                                "(1, 'a', None)",
+                                                "[1, [2, 3]]",
+                                                "[1, 2,]",
+                                                "[,]",
+                                                "{}",
+                                                "{1: 2}",
+                                                "{'a': 1, 'a': 2}",
+                                                "{'a': (1, 2)}",
+                                                "{1, 2}",
+                                                "{'k': [1, {'n': None}]}",
+                                                " 5",
+                                                "\t5",
+                                                "5 ",
+                                                "5\n",
+                                                "1 # c",
+                                                "# c",
+                                                "1\n2",
+                                                "1+2",
+                                                "1j",
+                                                "1 2",
+                                                "a",
+                                                "[a]",
+                                                "2024-01-15",
+                                                "10:30",
+                                                "1,2",
+                                                "1, 2",
+                                                "'unterminated",
+                                                "[\n 1,\n 2\n]",
+                                                "{'a': 1,}",
+                                                "{[1]: 2}",
+                                                "-True",
+                                                "not 1",
+                                                "~1"};
 
 std::vector<std::string> GenerateTemplates() {
   std::mt19937 rng(20240501);  // fixed: the same templates every run
@@ -76,9 +206,11 @@ std::vector<std::string> GenerateTemplates() {
   std::vector<std::string> out;
   for (const std::string& a : kAtoms) out.push_back("{{ " + a + " }}");
   for (const std::string& t : kLiteralTexts) out.push_back(t);
-  for (int i = 0; i < 220; ++i) out.push_back("{{ " + pick(kAtoms) + " " + pick(kBinary) + " " + pick(kAtoms) + " }}");
+  for (int i = 0; i < 220; ++i)
+    out.push_back("{{ " + pick(kAtoms) + " " + pick(kBinary) + " " + pick(kAtoms) + " }}");
   for (int i = 0; i < 40; ++i) {
-    out.push_back("{{ (" + pick(kAtoms) + " " + pick(kBinary) + " " + pick(kAtoms) + ") " + pick(kBinary) + " " + pick(kAtoms) + " }}");
+    out.push_back("{{ (" + pick(kAtoms) + " " + pick(kBinary) + " " + pick(kAtoms) + ") " +
+                  pick(kBinary) + " " + pick(kAtoms) + " }}");
   }
   for (const std::string& f : kFilters) out.push_back("{{ " + pick(kAtoms) + " | " + f + " }}");
   for (int i = 0; i < 80; ++i) out.push_back("{{ " + pick(kAtoms) + " | " + pick(kFilters) + " }}");
@@ -89,8 +221,10 @@ std::vector<std::string> GenerateTemplates() {
     out.push_back("{{ not " + pick(kAtoms) + " }}{{ -" + pick(kAtoms) + " }}");
   }
   for (int i = 0; i < 20; ++i) {
-    out.push_back("{% if " + pick(kAtoms) + " %}A{% elif " + pick(kAtoms) + " %}B{% else %}C{% endif %}");
-    out.push_back("{% for x in " + pick(kAtoms) + " %}[{{ loop.index }}:{{ x }}]{% else %}none{% endfor %}");
+    out.push_back("{% if " + pick(kAtoms) + " %}A{% elif " + pick(kAtoms) +
+                  " %}B{% else %}C{% endif %}");
+    out.push_back("{% for x in " + pick(kAtoms) +
+                  " %}[{{ loop.index }}:{{ x }}]{% else %}none{% endfor %}");
     out.push_back("{% set v = " + pick(kAtoms) + " %}<{{ v }}>");
   }
   return out;
@@ -146,10 +280,10 @@ const char* kCorpusContext = R"({
 
 bool OracleAvailable() { return std::system("python3 -c 'import jinja2' >/dev/null 2>&1") == 0; }
 
-#define AIRBYTE_REQUIRE_JINJA2()                                                              \
-  if (!OracleAvailable()) {                                                                  \
+#define AIRBYTE_REQUIRE_JINJA2()                                                           \
+  if (!OracleAvailable()) {                                                                \
     if (testutil::InCi()) FAIL() << "python3-jinja2 is required under CI (scripts/setup)"; \
-    GTEST_SKIP() << "python3 with jinja2 not installed (Debian package python3-jinja2)";     \
+    GTEST_SKIP() << "python3 with jinja2 not installed (Debian package python3-jinja2)";   \
   }
 
 struct Comparison {
@@ -160,7 +294,8 @@ struct Comparison {
 
 // Renders `templates` with our engine (against `ours`) and with jinja2 (against `theirs`, the
 // same variables plus what the CDK adds, e.g. the stream_slice aliases) and compares outcomes.
-Comparison Compare(const std::vector<std::string>& templates, const Json& ours, const Json& theirs) {
+Comparison Compare(const std::vector<std::string>& templates, const Json& ours,
+                   const Json& theirs) {
   Comparison result;
   util::ScopedTempDir dir;
   std::filesystem::path input = dir.path() / "input.json";
@@ -188,10 +323,13 @@ Comparison Compare(const std::vector<std::string>& templates, const Json& ours, 
       text = e.message();
     }
     const Json& want = oracle[i];
-    std::string want_kind = want.contains("text") ? "text" : want.contains("undefined") ? "undefined" : "error";
+    std::string want_kind = want.contains("text")        ? "text"
+                            : want.contains("undefined") ? "undefined"
+                                                         : "error";
     bool same = kind == want_kind && (kind != "text" || text == want["text"].get<std::string>());
     if (!same) {
-      result.mismatches.push_back(templates[i] + "\n    ours:   " + kind + ": " + text + "\n    jinja2: " + want.dump());
+      result.mismatches.push_back(templates[i] + "\n    ours:   " + kind + ": " + text +
+                                  "\n    jinja2: " + want.dump());
       continue;
     }
     if (kind != "text") continue;
@@ -205,11 +343,13 @@ Comparison Compare(const std::vector<std::string>& templates, const Json& ours, 
     } catch (const Error& e) {
       failure = e.message();
     }
-    bool value_same = want.contains("value_error") ? !failure.empty() : failure.empty() && value == want["value"];
+    bool value_same =
+        want.contains("value_error") ? !failure.empty() : failure.empty() && value == want["value"];
     if (value_same) {
       ++result.values;
     } else {
-      result.mismatches.push_back(templates[i] + "\n    ours:   value " + (failure.empty() ? value.dump() : failure) +
+      result.mismatches.push_back(templates[i] + "\n    ours:   value " +
+                                  (failure.empty() ? value.dump() : failure) +
                                   "\n    cdk:    " + want.dump());
     }
   }
@@ -217,7 +357,8 @@ Comparison Compare(const std::vector<std::string>& templates, const Json& ours, 
 }
 
 std::string Report(const Comparison& c, std::size_t total) {
-  std::string report = std::to_string(c.mismatches.size()) + " of " + std::to_string(total) + " differ:\n";
+  std::string report =
+      std::to_string(c.mismatches.size()) + " of " + std::to_string(total) + " differ:\n";
   for (const std::string& m : c.mismatches) report += m + "\n";
   return report;
 }

@@ -3,9 +3,8 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "declarative/eval_error.h"
 #include "declarative/value.h"
@@ -93,12 +92,15 @@ class LiteralParser {
       if (c == '-') n = n.is_number_float() ? Json(-n.get<double>()) : Json(-n.get<std::int64_t>());
       return n;
     }
-    if (std::isdigit(static_cast<unsigned char>(c)) || (c == '.' && pos_ + 1 < s_.size() && std::isdigit(static_cast<unsigned char>(s_[pos_ + 1])))) {
+    if (std::isdigit(static_cast<unsigned char>(c)) ||
+        (c == '.' && pos_ + 1 < s_.size() &&
+         std::isdigit(static_cast<unsigned char>(s_[pos_ + 1])))) {
       return ParseNumber();
     }
     if (std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == '\'' || c == '"') {
       std::size_t start = pos_;
-      while (!AtEnd() && (std::isalnum(static_cast<unsigned char>(Peek())) || Peek() == '_')) ++pos_;
+      while (!AtEnd() && (std::isalnum(static_cast<unsigned char>(Peek())) || Peek() == '_'))
+        ++pos_;
       std::string_view word = s_.substr(start, pos_ - start);
       if (Peek() == '\'' || Peek() == '"') return ParseStrings(word);
       if (word == "True") return Json(true);
@@ -112,7 +114,8 @@ class LiteralParser {
     std::size_t start = pos_;
     std::string digits;
     bool is_float = false;
-    if (Peek() == '0' && pos_ + 1 < s_.size() && std::string_view("xXoObB").find(s_[pos_ + 1]) != std::string_view::npos) {
+    if (Peek() == '0' && pos_ + 1 < s_.size() &&
+        std::string_view("xXoObB").find(s_[pos_ + 1]) != std::string_view::npos) {
       char kind = static_cast<char>(std::tolower(static_cast<unsigned char>(s_[pos_ + 1])));
       pos_ += 2;
       while (!AtEnd() && (std::isxdigit(static_cast<unsigned char>(Peek())) || Peek() == '_')) {
@@ -122,15 +125,18 @@ class LiteralParser {
       int base = kind == 'x' ? 16 : kind == 'o' ? 8 : 2;
       std::int64_t v = 0;
       auto res = std::from_chars(digits.data(), digits.data() + digits.size(), v, base);
-      if (digits.empty() || res.ec != std::errc() || res.ptr != digits.data() + digits.size()) throw Fail{};
+      if (digits.empty() || res.ec != std::errc() || res.ptr != digits.data() + digits.size())
+        throw Fail{};
       CheckNumberEnd();
       return Json(v);
     }
     auto take_digits = [&] {
       bool any = false;
-      while (!AtEnd() && (std::isdigit(static_cast<unsigned char>(Peek())) || (Peek() == '_' && any))) {
+      while (!AtEnd() &&
+             (std::isdigit(static_cast<unsigned char>(Peek())) || (Peek() == '_' && any))) {
         if (Peek() == '_') {
-          if (pos_ + 1 >= s_.size() || !std::isdigit(static_cast<unsigned char>(s_[pos_ + 1]))) throw Fail{};
+          if (pos_ + 1 >= s_.size() || !std::isdigit(static_cast<unsigned char>(s_[pos_ + 1])))
+            throw Fail{};
         } else {
           digits += Peek();
           any = true;
@@ -157,7 +163,9 @@ class LiteralParser {
     CheckNumberEnd();
     if (is_float) return Json(std::strtod(digits.c_str(), nullptr));
     // Python 3 rejects leading zeros in non-zero decimal integers ("007").
-    if (!int_part || (digits.size() > 1 && digits[0] == '0' && digits.find_first_not_of('0') != std::string::npos)) throw Fail{};
+    if (!int_part || (digits.size() > 1 && digits[0] == '0' &&
+                      digits.find_first_not_of('0') != std::string::npos))
+      throw Fail{};
     (void)start;
     std::int64_t v = 0;
     auto res = std::from_chars(digits.data(), digits.data() + digits.size(), v);
@@ -169,7 +177,9 @@ class LiteralParser {
   }
 
   void CheckNumberEnd() {
-    if (std::isalnum(static_cast<unsigned char>(Peek())) || Peek() == '_' || Peek() == '.' || Peek() == '\'' || Peek() == '"') throw Fail{};
+    if (std::isalnum(static_cast<unsigned char>(Peek())) || Peek() == '_' || Peek() == '.' ||
+        Peek() == '\'' || Peek() == '"')
+      throw Fail{};
   }
 
   // One or more adjacent string literals; `prefix` is the letters just read (r, u, b, ...).
@@ -179,7 +189,8 @@ class LiteralParser {
     while (true) {
       std::string p = std::string(prefix);
       for (char& c : p) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      if (p != "" && p != "r" && p != "u" && p != "b" && p != "rb" && p != "br") throw Fail{};  // f-strings
+      if (p != "" && p != "r" && p != "u" && p != "b" && p != "rb" && p != "br")
+        throw Fail{};  // f-strings
       bool is_bytes = p.find('b') != std::string::npos;
       if (bytes && *bytes != is_bytes) throw Fail{};  // cannot mix bytes and str
       bytes = is_bytes;
@@ -222,19 +233,42 @@ class LiteralParser {
         continue;
       }
       switch (e) {
-        case '\n': break;
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case 'r': out += '\r'; break;
-        case 'a': out += '\a'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'v': out += '\v'; break;
-        case '\\': case '\'': case '"': out += e; break;
-        case 'x': case 'u': case 'U': {
+        case '\n':
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 'a':
+          out += '\a';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'v':
+          out += '\v';
+          break;
+        case '\\':
+        case '\'':
+        case '"':
+          out += e;
+          break;
+        case 'x':
+        case 'u':
+        case 'U': {
           std::size_t n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
           std::string hex(s_.substr(pos_, n));
-          if (hex.size() != n || hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) throw Fail{};
+          if (hex.size() != n ||
+              hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+            throw Fail{};
           AppendUtf8(static_cast<std::uint32_t>(std::stoul(hex, nullptr, 16)), out);
           pos_ += n;
           break;
@@ -242,7 +276,8 @@ class LiteralParser {
         default:
           if (e >= '0' && e <= '7') {
             std::uint32_t v = static_cast<std::uint32_t>(e - '0');
-            for (int k = 0; k < 2 && !AtEnd() && Peek() >= '0' && Peek() <= '7'; ++k) v = v * 8 + static_cast<std::uint32_t>(s_[pos_++] - '0');
+            for (int k = 0; k < 2 && !AtEnd() && Peek() >= '0' && Peek() <= '7'; ++k)
+              v = v * 8 + static_cast<std::uint32_t>(s_[pos_++] - '0');
             AppendUtf8(v, out);
           } else {
             out += '\\';

@@ -55,7 +55,8 @@ TEST(LiteralEvalTest, Strings) {
   EXPECT_EQ(L("'a' 'b'"), Json("ab"));
   EXPECT_EQ(L("'''x\ny'''"), Json("x\ny"));
   EXPECT_EQ(L("\"\"\"[1, 2]\"\"\""), Json("[1, 2]"));
-  EXPECT_EQ(L("'\\n\\t\\x41\\u00e9\\101'"), Json("\n\tA\xc3\xa9" "A"));
+  EXPECT_EQ(L("'\\n\\t\\x41\\u00e9\\101'"), Json("\n\tA\xc3\xa9"
+                                                 "A"));
   EXPECT_EQ(L("r'\\n'"), Json("\\n"));
   EXPECT_EQ(L("'\\d'"), Json("\\d"));
   EXPECT_FALSE(LiteralEval("f'x'"));

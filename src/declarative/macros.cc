@@ -19,16 +19,18 @@ constexpr std::int64_t kMicrosPerSecond = 1'000'000;
 constexpr std::int64_t kMicrosPerDay = 86'400 * kMicrosPerSecond;
 
 constexpr std::array<std::string_view, 13> kMacros = {
-    "now_utc",        "today_utc",       "today_with_timezone", "timestamp",
-    "max",            "min",             "day_delta",           "duration",
-    "format_datetime", "str_to_datetime", "sanitize_url",       "camel_case_to_snake_case",
+    "now_utc",         "today_utc",    "today_with_timezone",
+    "timestamp",       "max",          "min",
+    "day_delta",       "duration",     "format_datetime",
+    "str_to_datetime", "sanitize_url", "camel_case_to_snake_case",
     "generate_uuid"};
 
 const Value& Required(const CallArgs& args, std::size_t index, std::string_view name,
                       std::string_view macro) {
   const Value* v = args.Get(index, name);
   if (v == nullptr) {
-    throw EvalError(std::string(macro) + "() missing required argument: '" + std::string(name) + "'");
+    throw EvalError(std::string(macro) + "() missing required argument: '" + std::string(name) +
+                    "'");
   }
   return *v;
 }
@@ -49,7 +51,9 @@ std::uint32_t ReadBe32(const std::string& data, std::size_t at) {
 // data; the last transition's type holds beyond the table, as in Debian's "fat" files).
 std::int32_t ZoneOffset(const std::string& tz, std::int64_t unix_seconds) {
   bool valid = !tz.empty() && tz.find("..") == std::string::npos && tz[0] != '/';
-  for (char c : tz) valid = valid && (std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' || c == '-' || c == '+');
+  for (char c : tz)
+    valid = valid && (std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' ||
+                      c == '-' || c == '+');
   std::ifstream in(valid ? "/usr/share/zoneinfo/" + tz : std::string(), std::ios::binary);
   std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (!valid || data.size() < 44 || data.compare(0, 4, "TZif") != 0) {
@@ -73,7 +77,8 @@ std::int32_t ZoneOffset(const std::string& tz, std::int64_t unix_seconds) {
   std::size_t times_at = base;
   std::size_t index_at = times_at + c[3] * time_size;
   std::size_t types_at = index_at + c[3];
-  if (data.size() < types_at + c[4] * 6 || c[4] == 0) throw EvalError("corrupt time zone file for '" + tz + "'");
+  if (data.size() < types_at + c[4] * 6 || c[4] == 0)
+    throw EvalError("corrupt time zone file for '" + tz + "'");
   std::size_t type = 0;
   for (std::size_t i = 0; i < c[3]; ++i) {
     std::int64_t t = 0;
@@ -126,14 +131,16 @@ DateTime ToUtc(DateTime dt) {
 DateTime DateTimeFromNumber(const Value& v) {
   double seconds = AsDouble(v.json());
   if (seconds < 0) throw EvalError("Timestamp cannot be negative");
-  if (std::to_string(static_cast<std::int64_t>(seconds)).size() > 10) throw EvalError("Timestamp value too large");
+  if (std::to_string(static_cast<std::int64_t>(seconds)).size() > 10)
+    throw EvalError("Timestamp value too large");
   return DateTime{static_cast<std::int64_t>(std::llround(seconds * kMicrosPerSecond)), 0};
 }
 
 DateTime StrToDateTime(const Value& v) {
   if (v.is_number() && !v.is_bool()) return DateTimeFromNumber(v);
   if (!v.is_string()) {
-    throw EvalError("Could not parse datetime string: expected string or integer, got " + TypeName(v));
+    throw EvalError("Could not parse datetime string: expected string or integer, got " +
+                    TypeName(v));
   }
   return ToUtc(ParseDateTime(v.json().get_ref<const std::string&>()));
 }
@@ -172,7 +179,8 @@ bool IsMacro(std::string_view name) {
 
 Value CallMacro(std::string_view name, const CallArgs& args, const EvalEnv& env) {
   for (const Value& v : args.positional) {
-    if (v.is_undefined() && name != "max" && name != "min") throw UndefinedError(v.undefined_reason());
+    if (v.is_undefined() && name != "max" && name != "min")
+      throw UndefinedError(v.undefined_reason());
   }
   if (name == "now_utc") {
     args.ExpectAtMost(0, name);
@@ -188,12 +196,14 @@ Value CallMacro(std::string_view name, const CallArgs& args, const EvalEnv& env)
     std::int64_t now = NowMicros(env);
     std::int32_t offset = ZoneOffset(tz, now / kMicrosPerSecond);
     std::int64_t local = now + std::int64_t{offset} * kMicrosPerSecond;
-    return Date{local >= 0 ? local / kMicrosPerDay : -((-local + kMicrosPerDay - 1) / kMicrosPerDay)};
+    return Date{local >= 0 ? local / kMicrosPerDay
+                           : -((-local + kMicrosPerDay - 1) / kMicrosPerDay)};
   }
   if (name == "timestamp") {
     args.ExpectAtMost(1, name);
     const Value& v = Required(args, 0, "dt", name);
-    if (v.is_number()) return Json(v.is_integer() ? AsInt(v.json()) : static_cast<std::int64_t>(AsDouble(v.json())));
+    if (v.is_number())
+      return Json(v.is_integer() ? AsInt(v.json()) : static_cast<std::int64_t>(AsDouble(v.json())));
     DateTime dt = StrToDateTime(v);
     return Json(static_cast<double>(dt.micros) / static_cast<double>(kMicrosPerSecond));
   }
@@ -201,10 +211,12 @@ Value CallMacro(std::string_view name, const CallArgs& args, const EvalEnv& env)
   if (name == "day_delta") {
     args.ExpectAtMost(2, name);
     const Value& days = Required(args, 0, "num_days", name);
-    if (!days.is_number()) throw EvalError("day_delta() num_days must be a number, got " + TypeName(days));
+    if (!days.is_number())
+      throw EvalError("day_delta() num_days must be a number, got " + TypeName(days));
     const Value* format = args.Get(1, "format");
     std::string fmt = format != nullptr ? StrictStr(*format, name) : "%Y-%m-%dT%H:%M:%S.%f%z";
-    auto delta = static_cast<std::int64_t>(std::llround(AsDouble(days.json()) * static_cast<double>(kMicrosPerDay)));
+    auto delta = static_cast<std::int64_t>(
+        std::llround(AsDouble(days.json()) * static_cast<double>(kMicrosPerDay)));
     return Json(Strftime(DateTime{NowMicros(env) + delta, 0}, fmt));
   }
   if (name == "duration") {
@@ -220,7 +232,8 @@ Value CallMacro(std::string_view name, const CallArgs& args, const EvalEnv& env)
     const Value& dt = Required(args, 0, "dt", name);
     std::string format = StrictStr(Required(args, 1, "format", name), name);
     const Value* input_format = args.Get(2, "input_format");
-    bool has_input_format = input_format != nullptr && !input_format->is_null() && Truthy(*input_format);
+    bool has_input_format =
+        input_format != nullptr && !input_format->is_null() && Truthy(*input_format);
     if (dt.kind() == Value::Kind::kDateTime) return Json(Strftime(dt.datetime(), format));
     if (dt.kind() == Value::Kind::kDate) {
       return Json(Strftime(DateTime{dt.date().days * kMicrosPerDay, 0}, format));

@@ -24,7 +24,8 @@ constexpr std::string_view kStrMethods =
     "maketrans partition removeprefix removesuffix rfind rindex rjust rpartition rsplit "
     "splitlines swapcase translate zfill ";
 constexpr std::string_view kDictMethods = " clear copy fromkeys pop popitem setdefault update ";
-constexpr std::string_view kListMethods = " append clear copy count extend index insert pop remove reverse sort ";
+constexpr std::string_view kListMethods =
+    " append clear copy count extend index insert pop remove reverse sort ";
 constexpr std::string_view kDateTimeMethods =
     " astimezone ctime dst isocalendar isoweekday time timetuple timetz toordinal tzname "
     "utcoffset weekday ";
@@ -36,9 +37,12 @@ bool Listed(std::string_view list, std::string_view name) {
 
 const std::string& S(const Value& self) { return self.json().get_ref<const std::string&>(); }
 
-std::string StrArg(const CallArgs& args, std::size_t i, std::string_view name, std::string_view method) {
+std::string StrArg(const CallArgs& args, std::size_t i, std::string_view name,
+                   std::string_view method) {
   const Value* v = args.Get(i, name);
-  if (v == nullptr) throw EvalError(std::string(method) + "() missing required argument: '" + std::string(name) + "'");
+  if (v == nullptr)
+    throw EvalError(std::string(method) + "() missing required argument: '" + std::string(name) +
+                    "'");
   if (!v->is_string()) {
     throw EvalError(std::string(method) + "() argument must be str, not " + TypeName(*v));
   }
@@ -82,7 +86,9 @@ Value Split(const std::string& s, const CallArgs& args) {
 
 bool PrefixTest(const std::string& s, const Value& arg, bool starts) {
   auto one = [&](const Value& p) {
-    if (!p.is_string()) throw EvalError("startswith/endswith first arg must be str or a tuple of str, not " + TypeName(p));
+    if (!p.is_string())
+      throw EvalError("startswith/endswith first arg must be str or a tuple of str, not " +
+                      TypeName(p));
     return starts ? s.starts_with(S(p)) : s.ends_with(S(p));
   };
   if (arg.is_list()) {
@@ -110,17 +116,20 @@ std::string Format(const std::string& s, const CallArgs& args) {
       if (end == std::string::npos) throw EvalError("Single '{' encountered in format string");
       std::string field = s.substr(i + 1, end - i - 1);
       if (field.find_first_of(":!.[") != std::string::npos) {
-        throw EvalError("str.format field '{" + field + "}' (format specs, conversions) is not supported");
+        throw EvalError("str.format field '{" + field +
+                        "}' (format specs, conversions) is not supported");
       }
       const Value* v = nullptr;
       if (field.empty()) {
         v = args.Get(auto_index++, "");
-      } else if (std::all_of(field.begin(), field.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+      } else if (std::all_of(field.begin(), field.end(),
+                             [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
         v = args.Get(std::stoul(field), "");
       } else {
         v = args.Get(static_cast<std::size_t>(-1), field);
       }
-      if (v == nullptr) throw EvalError("Replacement index " + field + " out of range for positional args tuple");
+      if (v == nullptr)
+        throw EvalError("Replacement index " + field + " out of range for positional args tuple");
       out += Str(*v);
       i = end;
     } else {
@@ -144,14 +153,16 @@ Value StrMethod(const Value& self, std::string_view name, const CallArgs& args) 
     bool after_letter = false;
     for (std::size_t i = 0; i < out.size(); ++i) {
       bool letter = std::isalpha(static_cast<unsigned char>(out[i])) != 0;
-      if (letter && !after_letter && (name == "title" || i == 0)) out[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[i])));
+      if (letter && !after_letter && (name == "title" || i == 0))
+        out[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[i])));
       after_letter = letter;
     }
     return Json(out);
   }
   if (name == "startswith" || name == "endswith") {
     const Value* arg = args.Get(0, "prefix");
-    if (arg == nullptr) throw EvalError(std::string(name) + "() takes at least 1 argument (0 given)");
+    if (arg == nullptr)
+      throw EvalError(std::string(name) + "() takes at least 1 argument (0 given)");
     return Json(PrefixTest(s, *arg, name == "startswith"));
   }
   if (name == "replace") {
@@ -185,7 +196,8 @@ Value StrMethod(const Value& self, std::string_view name, const CallArgs& args) 
     std::size_t i = 0;
     for (const Value& item : Iterate(args.positional.empty() ? Value() : args.positional[0])) {
       if (!item.is_string()) {
-        throw EvalError("sequence item " + std::to_string(i) + ": expected str instance, " + TypeName(item) + " found");
+        throw EvalError("sequence item " + std::to_string(i) + ": expected str instance, " +
+                        TypeName(item) + " found");
       }
       if (i++ > 0) out += s;
       out += S(item);
@@ -203,10 +215,15 @@ Value StrMethod(const Value& self, std::string_view name, const CallArgs& args) 
   }
   if (name == "find") {
     std::size_t p = s.find(StrArg(args, 0, "sub", name));
-    return Json(p == std::string::npos ? -1 : static_cast<std::int64_t>(CodePoints(s.substr(0, p)).size()));
+    return Json(
+        p == std::string::npos ? -1 : static_cast<std::int64_t>(CodePoints(s.substr(0, p)).size()));
   }
-  if (name == "isdigit") return Json(!s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }));
-  if (Listed(kStrMethods, name)) throw EvalError("str." + std::string(name) + "() is not supported in templates");
+  if (name == "isdigit")
+    return Json(!s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+      return std::isdigit(static_cast<unsigned char>(c));
+    }));
+  if (Listed(kStrMethods, name))
+    throw EvalError("str." + std::string(name) + "() is not supported in templates");
   throw UndefinedError("'str object' has no attribute '" + std::string(name) + "'");
 }
 
@@ -235,7 +252,8 @@ Value DictMethod(const Value& self, std::string_view name, const CallArgs& args)
     }
     return out;
   }
-  if (Listed(kDictMethods, name)) throw EvalError("dict." + std::string(name) + "() is not supported in templates");
+  if (Listed(kDictMethods, name))
+    throw EvalError("dict." + std::string(name) + "() is not supported in templates");
   throw UndefinedError("'dict object' has no attribute '" + std::string(name) + "'");
 }
 
@@ -260,16 +278,25 @@ Value DateTimeMethod(const Value& self, std::string_view name, const CallArgs& a
     for (const auto& [key, v] : args.keywords) {
       if (!v.is_integer()) throw EvalError("replace() argument '" + key + "' must be an integer");
       int x = static_cast<int>(AsInt(v.json()));
-      if (key == "year") c.year = x;
-      else if (key == "month") c.month = x;
-      else if (key == "day") c.day = x;
-      else if (!is_date && key == "hour") c.hour = x;
-      else if (!is_date && key == "minute") c.minute = x;
-      else if (!is_date && key == "second") c.second = x;
-      else if (!is_date && key == "microsecond") c.microsecond = x;
-      else throw EvalError("replace() got an unsupported keyword argument '" + key + "'");
+      if (key == "year")
+        c.year = x;
+      else if (key == "month")
+        c.month = x;
+      else if (key == "day")
+        c.day = x;
+      else if (!is_date && key == "hour")
+        c.hour = x;
+      else if (!is_date && key == "minute")
+        c.minute = x;
+      else if (!is_date && key == "second")
+        c.second = x;
+      else if (!is_date && key == "microsecond")
+        c.microsecond = x;
+      else
+        throw EvalError("replace() got an unsupported keyword argument '" + key + "'");
     }
-    if (!args.positional.empty()) throw EvalError("replace() with positional arguments is not supported");
+    if (!args.positional.empty())
+      throw EvalError("replace() with positional arguments is not supported");
     DateTime out = FromCivil(c, dt.offset_seconds);
     if (is_date) return Date{DaysFromCivil(c.year, c.month, c.day)};
     return out;
@@ -279,8 +306,10 @@ Value DateTimeMethod(const Value& self, std::string_view name, const CallArgs& a
     std::int64_t days = DaysFromCivil(c.year, c.month, c.day);
     return Json(((days + 3) % 7 + 7) % 7);
   }
-  if (Listed(kDateTimeMethods, name)) throw EvalError("datetime." + std::string(name) + "() is not supported in templates");
-  throw UndefinedError("'" + TypeName(self) + " object' has no attribute '" + std::string(name) + "'");
+  if (Listed(kDateTimeMethods, name))
+    throw EvalError("datetime." + std::string(name) + "() is not supported in templates");
+  throw UndefinedError("'" + TypeName(self) + " object' has no attribute '" + std::string(name) +
+                       "'");
 }
 
 }  // namespace
@@ -289,15 +318,18 @@ Value CallMethod(const Value& self, std::string_view name, const CallArgs& args)
   if (self.is_undefined()) throw UndefinedError(self.undefined_reason());
   if (self.is_string()) return StrMethod(self, name, args);
   if (self.is_dict()) return DictMethod(self, name, args);
-  if (self.kind() == Value::Kind::kDateTime || self.kind() == Value::Kind::kDate) return DateTimeMethod(self, name, args);
+  if (self.kind() == Value::Kind::kDateTime || self.kind() == Value::Kind::kDate)
+    return DateTimeMethod(self, name, args);
   if (self.kind() == Value::Kind::kDuration && name == "total_seconds") {
-    if (self.duration().months != 0) throw EvalError("total_seconds() of a calendar duration (months/years)");
+    if (self.duration().months != 0)
+      throw EvalError("total_seconds() of a calendar duration (months/years)");
     return Json(static_cast<double>(self.duration().micros) / 1e6);
   }
   if (self.is_list()) {
     if (name == "index" || name == "count") {
       const Value* x = args.Get(0, "value");
-      if (x == nullptr) throw EvalError(std::string(name) + "() takes exactly one argument (0 given)");
+      if (x == nullptr)
+        throw EvalError(std::string(name) + "() takes exactly one argument (0 given)");
       std::int64_t i = 0;
       std::int64_t hits = 0;
       for (const Json& item : self.json()) {
@@ -310,7 +342,8 @@ Value CallMethod(const Value& self, std::string_view name, const CallArgs& args)
       if (name == "index") throw EvalError(Str(*x) + " is not in list");
       return Json(hits);
     }
-    if (Listed(kListMethods, name)) throw EvalError("list." + std::string(name) + "() is not supported in templates");
+    if (Listed(kListMethods, name))
+      throw EvalError("list." + std::string(name) + "() is not supported in templates");
   }
   std::string type = self.is_null() ? "'None'" : "'" + TypeName(self) + " object'";
   throw UndefinedError(type + " has no attribute '" + std::string(name) + "'");
@@ -318,9 +351,10 @@ Value CallMethod(const Value& self, std::string_view name, const CallArgs& args)
 
 bool IsTest(std::string_view name) {
   static constexpr std::array<std::string_view, 30> kTests = {
-      "defined", "undefined", "none", "boolean", "true", "false", "integer", "float", "number",
-      "string", "mapping", "iterable", "sequence", "sameas", "eq", "equalto", "==", "ne", "!=",
-      "lt", "<", "le", "<=", "gt", ">", "ge", ">=", "in", "odd", "even"};
+      "defined", "undefined", "none",    "boolean",  "true",     "false",  "integer", "float",
+      "number",  "string",    "mapping", "iterable", "sequence", "sameas", "eq",      "equalto",
+      "==",      "ne",        "!=",      "lt",       "<",        "le",     "<=",      "gt",
+      ">",       "ge",        ">=",      "in",       "odd",      "even"};
   return std::find(kTests.begin(), kTests.end(), name) != kTests.end() || name == "divisibleby" ||
          name == "lower" || name == "upper";
 }
@@ -342,16 +376,19 @@ bool RunTest(std::string_view name, const Value& v, const CallArgs& args) {
   if (name == "lower" || name == "upper") {
     if (!v.is_string()) return false;
     std::string s = S(v);
-    return name == "lower" ? s == AsciiLower(s) && s != AsciiUpper(s) : s == AsciiUpper(s) && s != AsciiLower(s);
+    return name == "lower" ? s == AsciiLower(s) && s != AsciiUpper(s)
+                           : s == AsciiUpper(s) && s != AsciiLower(s);
   }
   const Value* other = args.Get(0, "other");
   if (name == "odd" || name == "even") {
-    if (!v.is_integer()) throw EvalError("test '" + std::string(name) + "' needs an integer, got " + TypeName(v));
+    if (!v.is_integer())
+      throw EvalError("test '" + std::string(name) + "' needs an integer, got " + TypeName(v));
     return (AsInt(v.json()) % 2 != 0) == (name == "odd");
   }
   if (other == nullptr) throw EvalError("test '" + std::string(name) + "' needs an argument");
   if (name == "divisibleby") {
-    if (!v.is_integer() || !other->is_integer() || AsInt(other->json()) == 0) throw EvalError("divisibleby needs non-zero integers");
+    if (!v.is_integer() || !other->is_integer() || AsInt(other->json()) == 0)
+      throw EvalError("divisibleby needs non-zero integers");
     return AsInt(v.json()) % AsInt(other->json()) == 0;
   }
   if (name == "sameas") return Equal(v, *other) && (v.is_null() || v.is_bool());

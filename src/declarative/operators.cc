@@ -73,8 +73,10 @@ Value BinaryOp(std::string_view op, const Value& a, const Value& b) {
   if (a.kind() != K::kJson || b.kind() != K::kJson) {
     if (op == "+" || op == "-") {
       int sign = op == "+" ? 1 : -1;
-      if (a.kind() == K::kDateTime && b.kind() == K::kDuration) return AddDuration(a.datetime(), b.duration(), sign);
-      if (op == "+" && a.kind() == K::kDuration && b.kind() == K::kDateTime) return AddDuration(b.datetime(), a.duration(), 1);
+      if (a.kind() == K::kDateTime && b.kind() == K::kDuration)
+        return AddDuration(a.datetime(), b.duration(), sign);
+      if (op == "+" && a.kind() == K::kDuration && b.kind() == K::kDateTime)
+        return AddDuration(b.datetime(), a.duration(), 1);
       if (op == "-" && a.kind() == K::kDateTime && b.kind() == K::kDateTime) {
         return Duration{a.datetime().micros - b.datetime().micros, 0};
       }
@@ -183,7 +185,8 @@ bool Contains(const Value& container, const Value& item) {
   }
   if (container.is_dict()) {
     if (!item.is_json()) return false;
-    if (item.is_string()) return container.json().contains(item.json().get_ref<const std::string&>());
+    if (item.is_string())
+      return container.json().contains(item.json().get_ref<const std::string&>());
     if (item.json().is_array() || item.json().is_object()) {
       throw EvalError("unhashable type: '" + TypeName(item) + "'");
     }
@@ -219,7 +222,8 @@ Value GetAttr(const Value& obj, std::string_view name) {
   }
   if (obj.kind() == Value::Kind::kDuration) {
     std::int64_t micros = obj.duration().micros;
-    std::int64_t days = micros >= 0 ? micros / kMicrosPerDay : -((-micros + kMicrosPerDay - 1) / kMicrosPerDay);
+    std::int64_t days =
+        micros >= 0 ? micros / kMicrosPerDay : -((-micros + kMicrosPerDay - 1) / kMicrosPerDay);
     std::int64_t rest = micros - days * kMicrosPerDay;
     if (name == "days") return Json(days);
     if (name == "seconds") return Json(rest / 1'000'000);
@@ -258,7 +262,8 @@ Value SliceOp(const Value& obj, const Value& start, const Value& stop, const Val
   if (obj.is_undefined()) throw UndefinedError(obj.undefined_reason());
   auto bound = [](const Value& v, const char* what) -> std::optional<std::int64_t> {
     if (v.is_null() || v.is_undefined()) return std::nullopt;
-    if (!v.is_integer()) throw EvalError(std::string("slice ") + what + " must be an integer or None");
+    if (!v.is_integer())
+      throw EvalError(std::string("slice ") + what + " must be an integer or None");
     return AsInt(v.json());
   };
   std::optional<std::int64_t> o_start = bound(start, "indices");
@@ -268,7 +273,8 @@ Value SliceOp(const Value& obj, const Value& start, const Value& stop, const Val
   std::vector<Json> items;
   bool is_string = obj.is_string();
   if (is_string) {
-    for (std::string& c : CodePoints(obj.json().get_ref<const std::string&>())) items.emplace_back(std::move(c));
+    for (std::string& c : CodePoints(obj.json().get_ref<const std::string&>()))
+      items.emplace_back(std::move(c));
   } else if (obj.is_list()) {
     items.assign(obj.json().begin(), obj.json().end());
   } else {
@@ -303,7 +309,8 @@ std::vector<Value> Iterate(const Value& v) {
   } else if (v.is_dict()) {
     for (const auto& [key, item] : v.json().items()) out.emplace_back(Json(key));
   } else if (v.is_string()) {
-    for (std::string& c : CodePoints(v.json().get_ref<const std::string&>())) out.emplace_back(Json(std::move(c)));
+    for (std::string& c : CodePoints(v.json().get_ref<const std::string&>()))
+      out.emplace_back(Json(std::move(c)));
   } else {
     throw EvalError("'" + TypeName(v) + "' object is not iterable");
   }

@@ -30,10 +30,10 @@ struct Expr {
   };
   Kind kind = Kind::kLiteral;
   std::size_t pos = 0;
-  std::string name;                // kName, kGetAttr, kFilter, kTest, operators
-  Value value;                     // kLiteral
-  bool negate = false;             // kTest
-  std::vector<std::string> ops;    // kCompare
+  std::string name;                      // kName, kGetAttr, kFilter, kTest, operators
+  Value value;                           // kLiteral
+  bool negate = false;                   // kTest
+  std::vector<std::string> ops;          // kCompare
   std::vector<std::string> kwarg_names;  // kCall/kFilter/kTest: names of the last N args
   std::vector<std::unique_ptr<Expr>> children;
 };
@@ -43,12 +43,12 @@ struct Stmt {
   enum class Kind { kText, kOutput, kIf, kFor, kSet };
   Kind kind = Kind::kText;
   std::size_t pos = 0;
-  std::string text;                            // kText
-  std::unique_ptr<Expr> expr;                  // kOutput, kFor (iterable), kSet
+  std::string text;                               // kText
+  std::unique_ptr<Expr> expr;                     // kOutput, kFor (iterable), kSet
   std::vector<std::unique_ptr<Expr>> conditions;  // kIf: if/elif conditions
-  std::vector<std::vector<Stmt>> bodies;       // kIf: one per condition (+ else); kFor: body, else
-  std::vector<std::string> targets;            // kFor loop variables, kSet name
-  std::unique_ptr<Expr> filter;                // kFor `if` clause (optional)
+  std::vector<std::vector<Stmt>> bodies;  // kIf: one per condition (+ else); kFor: body, else
+  std::vector<std::string> targets;       // kFor loop variables, kSet name
+  std::unique_ptr<Expr> filter;           // kFor `if` clause (optional)
 };
 
 /// A parsed template: its statements and the top-level names it reads from the context.

@@ -39,7 +39,10 @@ class Lexer {
     while (pos_ < src_.size()) {
       std::size_t open = FindTag(pos_);
       std::string text(src_.substr(pos_, open - pos_));
-      if (trim_next_text) text.erase(0, text.find_first_not_of(" \t\r\n\f\v") == std::string::npos ? text.size() : text.find_first_not_of(" \t\r\n\f\v"));
+      if (trim_next_text)
+        text.erase(0, text.find_first_not_of(" \t\r\n\f\v") == std::string::npos
+                          ? text.size()
+                          : text.find_first_not_of(" \t\r\n\f\v"));
       trim_next_text = false;
       if (open == src_.size()) {
         Push(Token::Type::kText, std::move(text), pos_);
@@ -89,12 +92,15 @@ class Lexer {
     while (true) {
       while (pos_ < src_.size() && std::isspace(static_cast<unsigned char>(src_[pos_]))) ++pos_;
       if (pos_ >= src_.size()) {
-        throw EvalError(std::string("unexpected end of template, expected '") + std::string(close) + "'", open_pos);
+        throw EvalError(
+            std::string("unexpected end of template, expected '") + std::string(close) + "'",
+            open_pos);
       }
       bool trim = src_[pos_] == '-' && src_.substr(pos_ + 1, 2) == close;
       if (depth == 0 && (src_.substr(pos_, 2) == close || trim)) {
         pos_ += trim ? 3 : 2;
-        Push(close == "}}" ? Token::Type::kVarEnd : Token::Type::kBlockEnd, std::string(close), pos_ - 2);
+        Push(close == "}}" ? Token::Type::kVarEnd : Token::Type::kBlockEnd, std::string(close),
+             pos_ - 2);
         return trim;
       }
       std::size_t start = pos_;
@@ -112,7 +118,8 @@ class Lexer {
         for (std::string_view two : kTwo) {
           if (src_.substr(pos_, 2) == two) op = std::string(two);
         }
-        if (op.size() == 1 && std::string_view("+-*/%~<>=()[]{},.:|").find(c) == std::string_view::npos) {
+        if (op.size() == 1 &&
+            std::string_view("+-*/%~<>=()[]{},.:|").find(c) == std::string_view::npos) {
           throw EvalError(std::string("unexpected char '") + c + "'", pos_);
         }
         if (op == "(" || op == "[" || op == "{") ++depth;
@@ -128,7 +135,9 @@ class Lexer {
     std::string digits;
     bool is_float = false;
     auto take_digits = [&] {
-      while (pos_ < src_.size() && (IsDigit(src_[pos_]) || (src_[pos_] == '_' && pos_ + 1 < src_.size() && IsDigit(src_[pos_ + 1])))) {
+      while (pos_ < src_.size() &&
+             (IsDigit(src_[pos_]) ||
+              (src_[pos_] == '_' && pos_ + 1 < src_.size() && IsDigit(src_[pos_ + 1])))) {
         if (src_[pos_] != '_') digits += src_[pos_];
         ++pos_;
       }
@@ -171,20 +180,44 @@ class Lexer {
       }
       char e = src_[pos_++];
       switch (e) {
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case 'r': out += '\r'; break;
-        case '0': out += '\0'; break;
-        case 'a': out += '\a'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'v': out += '\v'; break;
-        case '\\': case '\'': case '"': out += e; break;
-        case '\n': break;
-        case 'x': case 'u': case 'U': {
+        case 'n':
+          out += '\n';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case '0':
+          out += '\0';
+          break;
+        case 'a':
+          out += '\a';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'v':
+          out += '\v';
+          break;
+        case '\\':
+        case '\'':
+        case '"':
+          out += e;
+          break;
+        case '\n':
+          break;
+        case 'x':
+        case 'u':
+        case 'U': {
           std::size_t n = e == 'x' ? 2 : (e == 'u' ? 4 : 8);
           std::string hex(src_.substr(pos_, n));
-          if (hex.size() != n || hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
+          if (hex.size() != n ||
+              hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
             throw EvalError("truncated \\" + std::string(1, e) + " escape in string", start);
           }
           AppendUtf8(static_cast<std::uint32_t>(std::stoul(hex, nullptr, 16)), out);

@@ -18,8 +18,8 @@ struct Token {
     kName,        // identifier or keyword
     kInteger,     // text holds the digits (underscores removed)
     kFloat,
-    kString,      // text holds the decoded value
-    kOperator,    // + - * / // % ** ~ == != < <= > >= = ( ) [ ] { } , . : |
+    kString,    // text holds the decoded value
+    kOperator,  // + - * / // % ** ~ == != < <= > >= = ( ) [ ] { } , . : |
     kEof,
   };
   Type type = Type::kEof;

@@ -18,7 +18,8 @@ using TokType = Token::Type;
 // Statements: text, {{ }}, {% if %}, {% for %}, {% set %}; expressions go to ExpressionParser.
 class Parser {
  public:
-  explicit Parser(std::vector<Token> tokens) : cursor_(std::move(tokens)), exprs_(cursor_, loaded_names) {}
+  explicit Parser(std::vector<Token> tokens)
+      : cursor_(std::move(tokens)), exprs_(cursor_, loaded_names) {}
 
   std::set<std::string> assigned_names;
   std::set<std::string> loaded_names;
@@ -30,8 +31,11 @@ class Parser {
       if (t.type == TokType::kEof) {
         if (!end_tags.empty()) {
           std::string tags;
-          for (const std::string& tag : end_tags) tags += (tags.empty() ? "'" : " or '") + tag + "'";
-          throw EvalError("Unexpected end of template. Jinja was looking for the following tags: " + tags + ".", t.pos);
+          for (const std::string& tag : end_tags)
+            tags += (tags.empty() ? "'" : " or '") + tag + "'";
+          throw EvalError(
+              "Unexpected end of template. Jinja was looking for the following tags: " + tags + ".",
+              t.pos);
         }
         return body;
       }
@@ -65,7 +69,6 @@ class Parser {
   void ExpectEof() {
     if (Peek().type != TokType::kEof) throw EvalError("unexpected token", Peek().pos);
   }
-
 
  private:
   const Token& Peek(std::size_t ahead = 0) const { return cursor_.Peek(ahead); }
@@ -123,7 +126,8 @@ class Parser {
       s.kind = Stmt::Kind::kSet;
       s.targets.push_back(ExpectName());
       assigned_names.insert(s.targets.back());
-      if (!IsOp("=")) throw EvalError("block `{% set %}` is not supported, use `{% set x = ... %}`", Peek().pos);
+      if (!IsOp("="))
+        throw EvalError("block `{% set %}` is not supported, use `{% set x = ... %}`", Peek().pos);
       Next();
       s.expr = exprs_.ParseTuple();
       Expect(TokType::kBlockEnd, "'%}'");
@@ -150,7 +154,8 @@ std::unique_ptr<CompiledTemplate> ParseTemplate(std::string_view source) {
   compiled->body = parser.ParseBody({}, &unused);
   parser.ExpectEof();
   for (const std::string& name : parser.loaded_names) {
-    if (parser.assigned_names.count(name) == 0 && !IsMacro(name)) compiled->free_names.push_back(name);
+    if (parser.assigned_names.count(name) == 0 && !IsMacro(name))
+      compiled->free_names.push_back(name);
   }
   return compiled;
 }

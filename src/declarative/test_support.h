@@ -5,9 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "declarative/interpolator.h"
 
@@ -18,8 +17,9 @@ inline constexpr std::int64_t kFrozenNowMicros = 1'714'530'600'123'456;
 
 class InterpolationTest : public ::testing::Test {
  protected:
-  Interpolator interp_{{.now_micros = [] { return kFrozenNowMicros; },
-                        .new_uuid = [] { return std::string("00000000-0000-4000-8000-000000000000"); }}};
+  Interpolator interp_{
+      {.now_micros = [] { return kFrozenNowMicros; },
+       .new_uuid = [] { return std::string("00000000-0000-4000-8000-000000000000"); }}};
   Json ctx_ = Json::parse(R"({
     "config": {"api_key": "k-123", "start_date": "2024-01-15T10:00:00Z", "country": ["us", "fr"],
                "limit": 50, "empty": "", "flag": true, "nested": {"a": {"b": 7}}, "none": null,

@@ -1,14 +1,14 @@
 #include "declarative/text_util.h"
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <vector>
-
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include "declarative/eval_error.h"
 
@@ -24,7 +24,8 @@ std::uint32_t DecodeUtf8(std::string_view s, std::size_t& i) {
   int n = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : 0;
   std::uint32_t cp = n == 0 ? c : c & (0x3F >> n);
   ++i;
-  for (int k = 0; k < n && i < s.size(); ++k, ++i) cp = (cp << 6) | (static_cast<unsigned char>(s[i]) & 0x3F);
+  for (int k = 0; k < n && i < s.size(); ++k, ++i)
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i]) & 0x3F);
   return cp;
 }
 
@@ -37,7 +38,8 @@ void AppendJsonString(std::string_view s, std::string& out) {
       std::uint32_t cp = DecodeUtf8(s, i);
       if (cp >= 0x10000) {
         cp -= 0x10000;
-        std::snprintf(buf, sizeof buf, "\\u%04x\\u%04x", 0xD800 + (cp >> 10), 0xDC00 + (cp & 0x3FF));
+        std::snprintf(buf, sizeof buf, "\\u%04x\\u%04x", 0xD800 + (cp >> 10),
+                      0xDC00 + (cp & 0x3FF));
       } else {
         std::snprintf(buf, sizeof buf, "\\u%04x", cp);
       }
@@ -46,13 +48,27 @@ void AppendJsonString(std::string_view s, std::string& out) {
     }
     ++i;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         if (c < 0x20) {
           std::snprintf(buf, sizeof buf, "\\u%04x", c);
@@ -67,14 +83,22 @@ void AppendJsonString(std::string_view s, std::string& out) {
 
 void Dump(const Json& j, bool sort_keys, std::string& out) {
   switch (j.type()) {
-    case Json::value_t::null: out += "null"; return;
-    case Json::value_t::boolean: out += j.get<bool>() ? "true" : "false"; return;
+    case Json::value_t::null:
+      out += "null";
+      return;
+    case Json::value_t::boolean:
+      out += j.get<bool>() ? "true" : "false";
+      return;
     case Json::value_t::number_float: {
       double d = j.get<double>();
-      out += std::isnan(d) ? "NaN" : std::isinf(d) ? (d > 0 ? "Infinity" : "-Infinity") : FloatRepr(d);
+      out += std::isnan(d)   ? "NaN"
+             : std::isinf(d) ? (d > 0 ? "Infinity" : "-Infinity")
+                             : FloatRepr(d);
       return;
     }
-    case Json::value_t::string: AppendJsonString(j.get_ref<const std::string&>(), out); return;
+    case Json::value_t::string:
+      AppendJsonString(j.get_ref<const std::string&>(), out);
+      return;
     case Json::value_t::array: {
       out += '[';
       for (std::size_t i = 0; i < j.size(); ++i) {
@@ -87,7 +111,9 @@ void Dump(const Json& j, bool sort_keys, std::string& out) {
     case Json::value_t::object: {
       std::vector<std::pair<std::string, const Json*>> members;
       for (const auto& [key, item] : j.items()) members.emplace_back(key, &item);
-      if (sort_keys) std::sort(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      if (sort_keys)
+        std::sort(members.begin(), members.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
       out += '{';
       for (std::size_t i = 0; i < members.size(); ++i) {
         if (i > 0) out += ", ";
@@ -98,7 +124,9 @@ void Dump(const Json& j, bool sort_keys, std::string& out) {
       out += '}';
       return;
     }
-    default: out += Str(Value::Borrow(j)); return;
+    default:
+      out += Str(Value::Borrow(j));
+      return;
   }
 }
 
@@ -132,14 +160,16 @@ std::string Base64Encode(std::string_view bytes) {
   std::size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
     std::uint32_t n = (static_cast<unsigned char>(bytes[i]) << 16) |
-                      (static_cast<unsigned char>(bytes[i + 1]) << 8) | static_cast<unsigned char>(bytes[i + 2]);
+                      (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                      static_cast<unsigned char>(bytes[i + 2]);
     out += {kB64[n >> 18], kB64[(n >> 12) & 63], kB64[(n >> 6) & 63], kB64[n & 63]};
   }
   if (i + 1 == bytes.size()) {
     std::uint32_t n = static_cast<unsigned char>(bytes[i]) << 16;
     out += {kB64[n >> 18], kB64[(n >> 12) & 63], '=', '='};
   } else if (i + 2 == bytes.size()) {
-    std::uint32_t n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
+    std::uint32_t n = (static_cast<unsigned char>(bytes[i]) << 16) |
+                      (static_cast<unsigned char>(bytes[i + 1]) << 8);
     out += {kB64[n >> 18], kB64[(n >> 12) & 63], kB64[(n >> 6) & 63], '='};
   }
   return out;
@@ -180,7 +210,8 @@ std::string HexDigest(std::string_view algorithm, std::string_view data) {
   if (name.starts_with("sha3_")) name[4] = '-';
   if (name == "blake2b") name = "BLAKE2b512";
   if (name == "blake2s") name = "BLAKE2s256";
-  const EVP_MD* md = name.find_first_of("%/ ") == std::string::npos ? EVP_get_digestbyname(name.c_str()) : nullptr;
+  const EVP_MD* md =
+      name.find_first_of("%/ ") == std::string::npos ? EVP_get_digestbyname(name.c_str()) : nullptr;
   if (md == nullptr || algorithm.starts_with("shake")) {
     throw EvalError("No hashing function named " + std::string(algorithm));
   }
@@ -202,7 +233,8 @@ std::string HmacSha256Hex(std::string_view key, std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, &len) == nullptr) {
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest,
+           &len) == nullptr) {
     throw EvalError("HMAC-SHA256 failed");
   }
   std::string out;
@@ -224,7 +256,9 @@ std::string AsciiUpper(std::string s) {
   return s;
 }
 
-bool IsPyWhitespace(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f); }
+bool IsPyWhitespace(unsigned char c) {
+  return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+}
 
 std::string PyStrip(std::string_view s, const Value* chars, bool left, bool right) {
   std::string set;
@@ -233,7 +267,9 @@ std::string PyStrip(std::string_view s, const Value* chars, bool left, bool righ
     if (!chars->is_string()) throw EvalError("strip arg must be None or str");
     set = chars->json().get<std::string>();
   }
-  auto strip_char = [&](unsigned char c) { return whitespace ? IsPyWhitespace(c) : set.find(static_cast<char>(c)) != std::string::npos; };
+  auto strip_char = [&](unsigned char c) {
+    return whitespace ? IsPyWhitespace(c) : set.find(static_cast<char>(c)) != std::string::npos;
+  };
   std::size_t b = 0;
   std::size_t e = s.size();
   while (left && b < e && strip_char(static_cast<unsigned char>(s[b]))) ++b;

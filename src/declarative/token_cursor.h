@@ -30,29 +30,35 @@ class TokenCursor {
   }
   void ExpectOp(std::string_view op) {
     if (!IsOp(op)) {
-      throw EvalError("expected token '" + std::string(op) + "', got '" + Describe(Peek()) + "'", Peek().pos);
+      throw EvalError("expected token '" + std::string(op) + "', got '" + Describe(Peek()) + "'",
+                      Peek().pos);
     }
     Next();
   }
   void Expect(TokType type, std::string_view what) {
     if (Peek().type != type) {
-      throw EvalError("expected " + std::string(what) + ", got '" + Describe(Peek()) + "'", Peek().pos);
+      throw EvalError("expected " + std::string(what) + ", got '" + Describe(Peek()) + "'",
+                      Peek().pos);
     }
     Next();
   }
   static std::string Describe(const Token& t) {
     switch (t.type) {
-      case TokType::kEof: return "end of template";
-      case TokType::kVarEnd: return "}}";
-      case TokType::kBlockEnd: return "%}";
-      default: return t.text;
+      case TokType::kEof:
+        return "end of template";
+      case TokType::kVarEnd:
+        return "}}";
+      case TokType::kBlockEnd:
+        return "%}";
+      default:
+        return t.text;
     }
   }
   std::string ExpectName() {
-    if (Peek().type != TokType::kName) throw EvalError("expected a name, got '" + Describe(Peek()) + "'", Peek().pos);
+    if (Peek().type != TokType::kName)
+      throw EvalError("expected a name, got '" + Describe(Peek()) + "'", Peek().pos);
     return Next().text;
   }
-
 
  private:
   std::vector<Token> tokens_;

@@ -52,15 +52,23 @@ bool IsNum(const Json& j) { return j.is_number() || j.is_boolean(); }
 
 std::string JsonTypeName(const Json& j) {
   switch (j.type()) {
-    case Json::value_t::null: return "NoneType";
-    case Json::value_t::boolean: return "bool";
+    case Json::value_t::null:
+      return "NoneType";
+    case Json::value_t::boolean:
+      return "bool";
     case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned: return "int";
-    case Json::value_t::number_float: return "float";
-    case Json::value_t::string: return "str";
-    case Json::value_t::array: return "list";
-    case Json::value_t::object: return "dict";
-    default: return "object";
+    case Json::value_t::number_unsigned:
+      return "int";
+    case Json::value_t::number_float:
+      return "float";
+    case Json::value_t::string:
+      return "str";
+    case Json::value_t::array:
+      return "list";
+    case Json::value_t::object:
+      return "dict";
+    default:
+      return "object";
   }
 }
 
@@ -82,34 +90,50 @@ double AsDouble(const Json& j) {
 
 std::string TypeName(const Value& v) {
   switch (v.kind()) {
-    case Value::Kind::kUndefined: return "Undefined";
-    case Value::Kind::kDateTime: return "datetime";
-    case Value::Kind::kDate: return "date";
-    case Value::Kind::kDuration: return "timedelta";
-    case Value::Kind::kJson: break;
+    case Value::Kind::kUndefined:
+      return "Undefined";
+    case Value::Kind::kDateTime:
+      return "datetime";
+    case Value::Kind::kDate:
+      return "date";
+    case Value::Kind::kDuration:
+      return "timedelta";
+    case Value::Kind::kJson:
+      break;
   }
   return JsonTypeName(v.json());
 }
 
 bool Truthy(const Value& v) {
   switch (v.kind()) {
-    case Value::Kind::kUndefined: return false;
+    case Value::Kind::kUndefined:
+      return false;
     case Value::Kind::kDateTime:
-    case Value::Kind::kDate: return true;
-    case Value::Kind::kDuration: return v.duration().micros != 0 || v.duration().months != 0;
-    case Value::Kind::kJson: break;
+    case Value::Kind::kDate:
+      return true;
+    case Value::Kind::kDuration:
+      return v.duration().micros != 0 || v.duration().months != 0;
+    case Value::Kind::kJson:
+      break;
   }
   const Json& j = v.json();
   switch (j.type()) {
-    case Json::value_t::null: return false;
-    case Json::value_t::boolean: return j.get<bool>();
+    case Json::value_t::null:
+      return false;
+    case Json::value_t::boolean:
+      return j.get<bool>();
     case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned: return AsInt(j) != 0;
-    case Json::value_t::number_float: return j.get<double>() != 0.0;
-    case Json::value_t::string: return !j.get_ref<const std::string&>().empty();
+    case Json::value_t::number_unsigned:
+      return AsInt(j) != 0;
+    case Json::value_t::number_float:
+      return j.get<double>() != 0.0;
+    case Json::value_t::string:
+      return !j.get_ref<const std::string&>().empty();
     case Json::value_t::array:
-    case Json::value_t::object: return !j.empty();
-    default: return true;
+    case Json::value_t::object:
+      return !j.empty();
+    default:
+      return true;
   }
 }
 
@@ -132,7 +156,8 @@ std::string FloatRepr(double d) {
     if (exponent < 0) {
       out += "0." + std::string(static_cast<std::size_t>(-exponent - 1), '0') + digits;
     } else if (static_cast<std::size_t>(exponent) + 1 >= digits.size()) {
-      out += digits + std::string(static_cast<std::size_t>(exponent) + 1 - digits.size(), '0') + ".0";
+      out +=
+          digits + std::string(static_cast<std::size_t>(exponent) + 1 - digits.size(), '0') + ".0";
     } else {
       out += digits.substr(0, static_cast<std::size_t>(exponent) + 1) + "." +
              digits.substr(static_cast<std::size_t>(exponent) + 1);
@@ -148,7 +173,9 @@ std::string FloatRepr(double d) {
 
 void AppendRepr(const Json& j, std::string& out) {
   switch (j.type()) {
-    case Json::value_t::string: AppendStringRepr(j.get_ref<const std::string&>(), out); return;
+    case Json::value_t::string:
+      AppendStringRepr(j.get_ref<const std::string&>(), out);
+      return;
     case Json::value_t::array: {
       out += '[';
       bool first = true;
@@ -173,26 +200,39 @@ void AppendRepr(const Json& j, std::string& out) {
       out += '}';
       return;
     }
-    default: out += Str(Value::Borrow(j)); return;
+    default:
+      out += Str(Value::Borrow(j));
+      return;
   }
 }
 
 std::string Str(const Value& v) {
   switch (v.kind()) {
-    case Value::Kind::kUndefined: return "";
-    case Value::Kind::kDateTime: return FormatIsoDateTime(v.datetime(), 'T');
-    case Value::Kind::kDate: return FormatIsoDate(v.date());
-    case Value::Kind::kDuration: return FormatDuration(v.duration());
-    case Value::Kind::kJson: break;
+    case Value::Kind::kUndefined:
+      return "";
+    case Value::Kind::kDateTime:
+      return FormatIsoDateTime(v.datetime(), 'T');
+    case Value::Kind::kDate:
+      return FormatIsoDate(v.date());
+    case Value::Kind::kDuration:
+      return FormatDuration(v.duration());
+    case Value::Kind::kJson:
+      break;
   }
   const Json& j = v.json();
   switch (j.type()) {
-    case Json::value_t::null: return "None";
-    case Json::value_t::boolean: return j.get<bool>() ? "True" : "False";
-    case Json::value_t::number_integer: return std::to_string(j.get<std::int64_t>());
-    case Json::value_t::number_unsigned: return std::to_string(j.get<std::uint64_t>());
-    case Json::value_t::number_float: return FloatRepr(j.get<double>());
-    case Json::value_t::string: return j.get<std::string>();
+    case Json::value_t::null:
+      return "None";
+    case Json::value_t::boolean:
+      return j.get<bool>() ? "True" : "False";
+    case Json::value_t::number_integer:
+      return std::to_string(j.get<std::int64_t>());
+    case Json::value_t::number_unsigned:
+      return std::to_string(j.get<std::uint64_t>());
+    case Json::value_t::number_float:
+      return FloatRepr(j.get<double>());
+    case Json::value_t::string:
+      return j.get<std::string>();
     default: {
       std::string out;
       AppendRepr(j, out);
@@ -225,13 +265,17 @@ bool JsonEqual(const Json& a, const Json& b) {
 bool Equal(const Value& a, const Value& b) {
   if (a.kind() != b.kind()) return false;
   switch (a.kind()) {
-    case Value::Kind::kUndefined: return true;
-    case Value::Kind::kDateTime: return a.datetime().micros == b.datetime().micros;
-    case Value::Kind::kDate: return a.date().days == b.date().days;
+    case Value::Kind::kUndefined:
+      return true;
+    case Value::Kind::kDateTime:
+      return a.datetime().micros == b.datetime().micros;
+    case Value::Kind::kDate:
+      return a.date().days == b.date().days;
     case Value::Kind::kDuration:
       return a.duration().micros == b.duration().micros &&
              a.duration().months == b.duration().months;
-    case Value::Kind::kJson: break;
+    case Value::Kind::kJson:
+      break;
   }
   return JsonEqual(a.json(), b.json());
 }
@@ -239,8 +283,10 @@ bool Equal(const Value& a, const Value& b) {
 bool Less(const Value& a, const Value& b) {
   if (a.kind() == b.kind()) {
     switch (a.kind()) {
-      case Value::Kind::kDateTime: return a.datetime().micros < b.datetime().micros;
-      case Value::Kind::kDate: return a.date().days < b.date().days;
+      case Value::Kind::kDateTime:
+        return a.datetime().micros < b.datetime().micros;
+      case Value::Kind::kDate:
+        return a.date().days < b.date().days;
       case Value::Kind::kDuration:
         if (a.duration().months == 0 && b.duration().months == 0) {
           return a.duration().micros < b.duration().micros;
@@ -263,7 +309,8 @@ bool Less(const Value& a, const Value& b) {
         }
         break;
       }
-      case Value::Kind::kUndefined: break;
+      case Value::Kind::kUndefined:
+        break;
     }
   }
   if (a.is_undefined() || b.is_undefined()) {
