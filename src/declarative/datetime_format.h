@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -7,6 +8,17 @@
 #include "declarative/value.h"
 
 namespace airbyte::declarative {
+
+/// English (C locale) day and month names, Monday and January first.
+inline constexpr std::array<const char*, 7> kDayAbbr = {"Mon", "Tue", "Wed", "Thu",
+                                                        "Fri", "Sat", "Sun"};
+inline constexpr std::array<const char*, 7> kDayFull = {
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+inline constexpr std::array<const char*, 12> kMonAbbr = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+inline constexpr std::array<const char*, 12> kMonFull = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December"};
 
 /// Civil fields of a DateTime in its own offset.
 struct CivilTime {
