@@ -109,9 +109,11 @@ bool HasVariable(const Json& context, const std::string& name) {
 
 }  // namespace
 
-Interpolator::Interpolator(InterpolatorOptions options) : options_(std::move(options)) {
-  if (!options_.now_micros) options_.now_micros = SystemNowMicros;
-  if (!options_.new_uuid) options_.new_uuid = RandomUuid4;
+Interpolator::Interpolator(InterpolatorOptions options)
+    : env_(std::make_unique<EvalEnv>(
+          EvalEnv{std::move(options.now_micros), std::move(options.new_uuid)})) {
+  if (!env_->now_micros) env_->now_micros = SystemNowMicros;
+  if (!env_->new_uuid) env_->new_uuid = RandomUuid4;
 }
 
 Interpolator::~Interpolator() = default;
@@ -162,8 +164,7 @@ std::optional<std::string> Interpolator::TryRender(const CompiledTemplate& tmpl,
     throw TemplateError("Jinja macro has undeclared variables: {" + missing + "}", tmpl.source,
                         EvalError::kNoPos);
   }
-  EvalEnv env{options_.now_micros, options_.new_uuid};
-  Evaluator evaluator(context, env);
+  Evaluator evaluator(context, *env_);
   try {
     return evaluator.Render(tmpl);
   } catch (const UndefinedError&) {
@@ -189,7 +190,7 @@ Json Interpolator::Eval(std::string_view template_text, const Json& context,
   std::optional<std::string> text = TryRender(*fallback, context);
   if (!text) {
     // The CDK renders the default without catching UndefinedError: the failure surfaces.
-    Evaluator evaluator(context, EvalEnv{options_.now_micros, options_.new_uuid});
+    Evaluator evaluator(context, *env_);
     try {
       evaluator.Render(*fallback);
     } catch (const EvalError& e) {
@@ -236,7 +237,7 @@ std::string Interpolator::Render(std::string_view template_text, const Json& con
   std::shared_ptr<const CompiledTemplate> tmpl = Compile(template_text);
   std::optional<std::string> text = TryRender(*tmpl, context);
   if (text) return *text;
-  Evaluator evaluator(context, EvalEnv{options_.now_micros, options_.new_uuid});
+  Evaluator evaluator(context, *env_);
   try {
     evaluator.Render(*tmpl);
   } catch (const EvalError& e) {

@@ -29,6 +29,7 @@
 namespace airbyte::declarative {
 
 struct CompiledTemplate;
+struct EvalEnv;
 
 /// Python types a call site accepts from the literal parser (the CDK's `valid_types`);
 /// a literal of another type is returned as the rendered string. Combine with `|`.
@@ -87,7 +88,8 @@ class Interpolator {
   /// "0.0"/"{}"/"[]"/"()"/empty list or dict; a rendered "None" (null) is true, as in the CDK.
   bool EvalBoolean(std::string_view condition, const Json& context);
 
-  /// The rendered text only (no literal parsing, no default). Undefined values render "".
+  /// The rendered text only (no literal parsing, no default). Undefined values render as "";
+  /// a use Jinja rejects (attribute of an undefined value, arithmetic on it) throws kInput.
   std::string Render(std::string_view template_text, const Json& context);
 
  private:
@@ -95,7 +97,7 @@ class Interpolator {
   // Renders; nullopt when an undefined value was used in a way Jinja rejects.
   std::optional<std::string> TryRender(const CompiledTemplate& tmpl, const Json& context);
 
-  InterpolatorOptions options_;
+  std::unique_ptr<EvalEnv> env_;  // the clock and UUID source; immutable after construction
   std::mutex mu_;
   // Guarded by mu_.
   std::unordered_map<std::string, std::shared_ptr<const CompiledTemplate>> cache_;
