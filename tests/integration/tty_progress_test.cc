@@ -50,13 +50,20 @@ int Count(const std::string& text, const std::string& needle) {
 class TmuxSession {
  public:
   TmuxSession(const std::filesystem::path& dir, int width, int height, const std::string& command)
-      : socket_((dir / "tmux.sock").string()) {
+      : socket_((dir / ("tmux-" + std::to_string(NextId()) + ".sock")).string()) {
     const testutil::CommandResult r = Tmux({"new-session", "-d", "-x", std::to_string(width), "-y",
                                             std::to_string(height), command});
     started_ = r.exit_code == 0;
     EXPECT_TRUE(started_) << r.err;
   }
   ~TmuxSession() { Tmux({"kill-server"}); }
+
+  // A socket per session: a new server on the socket of one being killed fails to start
+  // ("server exited unexpectedly").
+  static int NextId() {
+    static int next = 0;
+    return next++;
+  }
 
   // What the terminal shows now (trailing blanks trimmed by tmux).
   std::string Capture() { return Tmux({"capture-pane", "-p"}).out; }
