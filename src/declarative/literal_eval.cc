@@ -8,6 +8,7 @@
 
 #include "declarative/eval_error.h"
 #include "declarative/value.h"
+#include "util/strings.h"
 
 namespace airbyte::declarative {
 
@@ -15,24 +16,6 @@ namespace {
 
 struct Fail {};        // not a literal; unwinds to LiteralEval
 struct Unhashable {};  // a list or dict as a dict key or set member: Python raises TypeError
-
-void AppendUtf8(std::uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 class LiteralParser {
  public:
@@ -269,7 +252,7 @@ class LiteralParser {
           if (hex.size() != n ||
               hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
             throw Fail{};
-          AppendUtf8(static_cast<std::uint32_t>(std::stoul(hex, nullptr, 16)), out);
+          util::AppendUtf8(static_cast<std::uint32_t>(std::stoul(hex, nullptr, 16)), out);
           pos_ += n;
           break;
         }
@@ -278,7 +261,7 @@ class LiteralParser {
             std::uint32_t v = static_cast<std::uint32_t>(e - '0');
             for (int k = 0; k < 2 && !AtEnd() && Peek() >= '0' && Peek() <= '7'; ++k)
               v = v * 8 + static_cast<std::uint32_t>(s_[pos_++] - '0');
-            AppendUtf8(v, out);
+            util::AppendUtf8(v, out);
           } else {
             out += '\\';
             out += e;

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "declarative/eval_error.h"
+#include "util/strings.h"
 
 namespace airbyte::declarative {
 
@@ -11,24 +12,6 @@ namespace {
 bool IsNameStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool IsNameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 bool IsDigit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
-
-void AppendUtf8(std::uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 class Lexer {
  public:
@@ -220,7 +203,7 @@ class Lexer {
               hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
             throw EvalError("truncated \\" + std::string(1, e) + " escape in string", start);
           }
-          AppendUtf8(static_cast<std::uint32_t>(std::stoul(hex, nullptr, 16)), out);
+          util::AppendUtf8(static_cast<std::uint32_t>(std::stoul(hex, nullptr, 16)), out);
           pos_ += n;
           break;
         }
