@@ -155,8 +155,11 @@ TEST_F(FilterTest, CdkRegex) {
           "{{ response.get(\"@odata.nextLink\") | regex_search('\\$skiptoken=([^&]+)') }}", ctx),
       "RFNwdAIAAQAAAD");
   EXPECT_EQ(R("{{ 'abc' | regex_search('z(.)') }}|{{ 'abc' | regex_search('b') }}"), "|");
-  EXPECT_EQ(R("{{ '2024-01-15' | regex_replace('(\\d+)-(\\d+)-(\\d+)', '\\3.\\2.\\1') }}"),
+  // Jinja decodes octal escapes in string literals ('\3' is chr(3)), so back-references
+  // need a doubled backslash in the template.
+  EXPECT_EQ(R("{{ '2024-01-15' | regex_replace('(\\d+)-(\\d+)-(\\d+)', '\\\\3.\\\\2.\\\\1') }}"),
             "15.01.2024");
+  EXPECT_EQ(R("{{ '\\101' }}|{{ '\\x41' }}|{{ '\\d' }}"), "A|A|\\d");
 }
 
 TEST_F(FilterTest, JinjaStringFilters) {

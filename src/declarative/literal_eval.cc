@@ -8,7 +8,7 @@
 
 #include "declarative/eval_error.h"
 #include "declarative/value.h"
-#include "util/strings.h"
+#include "declarative/text_util.h"
 
 namespace airbyte::declarative {
 
@@ -209,64 +209,12 @@ class LiteralParser {
         continue;
       }
       if (AtEnd()) throw Fail{};
-      char e = s_[pos_++];
       if (raw) {
         out += '\\';
-        out += e;
+        out += s_[pos_++];
         continue;
       }
-      switch (e) {
-        case '\n':
-          break;
-        case 'n':
-          out += '\n';
-          break;
-        case 't':
-          out += '\t';
-          break;
-        case 'r':
-          out += '\r';
-          break;
-        case 'a':
-          out += '\a';
-          break;
-        case 'b':
-          out += '\b';
-          break;
-        case 'f':
-          out += '\f';
-          break;
-        case 'v':
-          out += '\v';
-          break;
-        case '\\':
-        case '\'':
-        case '"':
-          out += e;
-          break;
-        case 'x':
-        case 'u':
-        case 'U': {
-          std::size_t n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
-          std::string hex(s_.substr(pos_, n));
-          if (hex.size() != n ||
-              hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
-            throw Fail{};
-          util::AppendUtf8(static_cast<std::uint32_t>(std::stoul(hex, nullptr, 16)), out);
-          pos_ += n;
-          break;
-        }
-        default:
-          if (e >= '0' && e <= '7') {
-            std::uint32_t v = static_cast<std::uint32_t>(e - '0');
-            for (int k = 0; k < 2 && !AtEnd() && Peek() >= '0' && Peek() <= '7'; ++k)
-              v = v * 8 + static_cast<std::uint32_t>(s_[pos_++] - '0');
-            util::AppendUtf8(v, out);
-          } else {
-            out += '\\';
-            out += e;
-          }
-      }
+      if (!DecodePyEscape(s_, pos_, out)) throw Fail{};
     }
   }
 

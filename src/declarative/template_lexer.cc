@@ -3,7 +3,7 @@
 #include <cctype>
 
 #include "declarative/eval_error.h"
-#include "util/strings.h"
+#include "declarative/text_util.h"
 
 namespace airbyte::declarative {
 
@@ -161,55 +161,9 @@ class Lexer {
         out += c;
         continue;
       }
-      char e = src_[pos_++];
-      switch (e) {
-        case 'n':
-          out += '\n';
-          break;
-        case 't':
-          out += '\t';
-          break;
-        case 'r':
-          out += '\r';
-          break;
-        case '0':
-          out += '\0';
-          break;
-        case 'a':
-          out += '\a';
-          break;
-        case 'b':
-          out += '\b';
-          break;
-        case 'f':
-          out += '\f';
-          break;
-        case 'v':
-          out += '\v';
-          break;
-        case '\\':
-        case '\'':
-        case '"':
-          out += e;
-          break;
-        case '\n':
-          break;
-        case 'x':
-        case 'u':
-        case 'U': {
-          std::size_t n = e == 'x' ? 2 : (e == 'u' ? 4 : 8);
-          std::string hex(src_.substr(pos_, n));
-          if (hex.size() != n ||
-              hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
-            throw EvalError("truncated \\" + std::string(1, e) + " escape in string", start);
-          }
-          util::AppendUtf8(static_cast<std::uint32_t>(std::stoul(hex, nullptr, 16)), out);
-          pos_ += n;
-          break;
-        }
-        default:  // Python keeps unknown escapes as written.
-          out += '\\';
-          out += e;
+      const char letter = src_[pos_];
+      if (!DecodePyEscape(src_, pos_, out)) {
+        throw EvalError("truncated \\" + std::string(1, letter) + " escape in string", start);
       }
     }
     Push(Token::Type::kString, std::move(out), start);

@@ -1,5 +1,6 @@
 #include "declarative/text_util.h"
 
+#include <cstdint>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "declarative/eval_error.h"
+#include "util/strings.h"
 
 namespace airbyte::declarative {
 
@@ -246,9 +248,62 @@ std::string HmacSha256Hex(std::string_view key, std::string_view data) {
   return out;
 }
 
-std::string AsciiLower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
+bool DecodePyEscape(std::string_view s, std::size_t& pos, std::string& out) {
+  const char e = s[pos++];
+  switch (e) {
+    case '\n':
+      return true;  // line continuation
+    case 'n':
+      out += '\n';
+      return true;
+    case 't':
+      out += '\t';
+      return true;
+    case 'r':
+      out += '\r';
+      return true;
+    case 'a':
+      out += '\a';
+      return true;
+    case 'b':
+      out += '\b';
+      return true;
+    case 'f':
+      out += '\f';
+      return true;
+    case 'v':
+      out += '\v';
+      return true;
+    case '\\':
+    case '\'':
+    case '"':
+      out += e;
+      return true;
+    case 'x':
+    case 'u':
+    case 'U': {
+      const std::size_t n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+      const std::string hex(s.substr(pos, n));
+      if (hex.size() != n || hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
+        return false;
+      }
+      util::AppendUtf8(static_cast<std::uint32_t>(std::stoul(hex, nullptr, 16)), out);
+      pos += n;
+      return true;
+    }
+    default:
+      if (e >= '0' && e <= '7') {
+        std::uint32_t v = static_cast<std::uint32_t>(e - '0');
+        for (int k = 0; k < 2 && pos < s.size() && s[pos] >= '0' && s[pos] <= '7'; ++k) {
+          v = v * 8 + static_cast<std::uint32_t>(s[pos++] - '0');
+        }
+        util::AppendUtf8(v, out);
+      } else {  // Python keeps unknown escapes as written.
+        out += '\\';
+        out += e;
+      }
+      return true;
+  }
 }
 
 std::string AsciiUpper(std::string s) {

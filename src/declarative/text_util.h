@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "declarative/value.h"
+#include "util/strings.h"
 
 namespace airbyte::declarative {
 
@@ -26,7 +27,13 @@ std::string HexDigest(std::string_view algorithm, std::string_view data);
 std::string HmacSha256Hex(std::string_view key, std::string_view data);
 
 /// Python str methods on UTF-8 text (ASCII case mapping only for lower/upper).
-std::string AsciiLower(std::string s);
+/// Decodes the Python string escape whose letter is s[pos] (just after a backslash) into `out`
+/// and moves `pos` past it: \n \t \r \a \b \f \v \\ \' \", a line continuation, \xHH,
+/// \uHHHH, \UHHHHHHHH and octal \ooo; unknown escapes stay as written. Returns false for a
+/// truncated or non-hex \x/\u/\U escape. `pos` must be < s.size().
+bool DecodePyEscape(std::string_view s, std::size_t& pos, std::string& out);
+
+using util::AsciiLower;  // ASCII-only case mapping, as Jinja's filters on bytes
 std::string AsciiUpper(std::string s);
 bool IsPyWhitespace(unsigned char c);
 std::string PyStrip(std::string_view s, const Value* chars, bool left, bool right);

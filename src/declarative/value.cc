@@ -7,35 +7,11 @@
 
 #include "declarative/datetime_format.h"
 #include "declarative/eval_error.h"
+#include "util/strings.h"
 
 namespace airbyte::declarative {
 
 namespace {
-
-void AppendStringRepr(const std::string& s, std::string& out) {
-  // Python picks single quotes unless the text has ' and no ".
-  char quote = (s.find('\'') != std::string::npos && s.find('"') == std::string::npos) ? '"' : '\'';
-  out += quote;
-  for (unsigned char c : s) {
-    if (c == static_cast<unsigned char>(quote) || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  out += quote;
-}
 
 int CompareNumbers(const Json& a, const Json& b) {
   if ((a.is_number_integer() || a.is_boolean()) && (b.is_number_integer() || b.is_boolean())) {
@@ -174,7 +150,7 @@ std::string FloatRepr(double d) {
 void AppendRepr(const Json& j, std::string& out) {
   switch (j.type()) {
     case Json::value_t::string:
-      AppendStringRepr(j.get_ref<const std::string&>(), out);
+      out += util::PythonRepr(j.get_ref<const std::string&>());
       return;
     case Json::value_t::array: {
       out += '[';
@@ -193,7 +169,7 @@ void AppendRepr(const Json& j, std::string& out) {
       for (const auto& [key, item] : j.items()) {
         if (!first) out += ", ";
         first = false;
-        AppendStringRepr(key, out);
+        out += util::PythonRepr(key);
         out += ": ";
         AppendRepr(item, out);
       }

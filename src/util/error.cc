@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "util/redactor.h"
+#include "util/strings.h"
 
 namespace airbyte {
 namespace {
@@ -119,36 +120,6 @@ std::string TitleCase(std::string_view key) {
   return out;
 }
 
-// Python's repr() of a str, as PyAirbyte renders context values: single quotes unless the
-// text holds a single quote and no double quote; backslash, that quote and control characters
-// escaped, so every property stays on one line. UTF-8 passes through as Python 3 prints it.
-std::string PythonRepr(std::string_view text) {
-  const bool double_quoted =
-      text.find('\'') != std::string_view::npos && text.find('"') == std::string_view::npos;
-  const char quote = double_quoted ? '"' : '\'';
-  std::string out(1, quote);
-  for (char c : text) {
-    const auto uc = static_cast<unsigned char>(c);
-    if (c == '\\' || c == quote) {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (uc < 0x20 || uc == 0x7f) {
-      char escaped[5];
-      std::snprintf(escaped, sizeof escaped, "\\x%02x", static_cast<unsigned>(uc));
-      out += escaped;
-    } else {
-      out += c;
-    }
-  }
-  out += quote;
-  return out;
-}
 
 void AppendIndented(std::string& out, std::string_view text, std::string_view indent) {
   std::size_t start = 0;
@@ -206,7 +177,7 @@ std::string Error::Render() const {
   if (!details_.help_url.empty()) out += "    More info: " + details_.help_url + "\n";
   for (const ErrorContextItem& item : details_.context) {
     out += "    " + TitleCase(item.key) + ": ";
-    out += item.quoted ? PythonRepr(item.value) : item.value;
+    out += item.quoted ? util::PythonRepr(item.value) : item.value;
     out += "\n";
   }
   std::string_view tail = details_.log_tail;

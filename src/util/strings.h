@@ -16,6 +16,11 @@ inline std::string AsciiLower(std::string_view text) {
   return out;
 }
 
+/// Python's repr() of a str: single quotes unless the text holds a single quote and no double
+/// quote; backslash, that quote, \n, \r, \t and other control characters (\xHH) escaped.
+/// UTF-8 passes through as Python 3 prints it.
+std::string PythonRepr(std::string_view text);
+
 /// Appends code point `cp` (at most U+10FFFF) to `out` as UTF-8.
 inline void AppendUtf8(std::uint32_t cp, std::string& out) {
   if (cp < 0x80) {
