@@ -27,17 +27,7 @@ using ::testing::StartsWith;
 using nlohmann::json;
 using testutil::CommandResult;
 
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    lines.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return lines;
-}
+using testutil::Lines;
 
 class CliTest : public ::testing::Test {
  protected:

@@ -81,6 +81,9 @@ struct CommandResult {
 CommandResult RunCommand(const std::vector<std::string>& argv,
                          const std::vector<std::string>& extra_env = {});
 
+/// The lines of `text` (split at '\n'; a final newline adds no empty line).
+std::vector<std::string> Lines(const std::string& text);
+
 /// Number of open file descriptors of this process (for leak checks).
 int CountOpenFds();
 /// Entries of a directory (names), empty if it does not exist.
