@@ -60,7 +60,8 @@ struct SourceOptions {
   /// pip URL / Python interpreter; not available in this build.
   std::string pip_url = {};
   std::string use_python = {};
-  /// Declarative manifest path or URL; not available in this build yet.
+  /// Declarative manifest: a YAML/JSON file path, an http(s) URL, or inline YAML/JSON text
+  /// (a value starting with '{' or containing a newline). Interpreted natively, in-process.
   std::string source_manifest = {};
   ConfigChangeCallback config_change_callback = {};
   /// Time limits and stop grace for every connector operation.

@@ -133,18 +133,24 @@ void CommandRegistry::AddRecords() {
 void CommandRegistry::AddRunConnector() {
   CLI::App* cmd = app_.add_subcommand(
       "run-connector",
-      "Run a built-in connector as a standard Airbyte connector process (protocol JSON lines "
-      "on stdout), for PyAirbyte's local_executable or the Airbyte platform.");
-  cmd->add_option("name", run_connector_.name, "Built-in connector (e.g. source-faker)")
-      ->required();
-  cmd->add_option("command", run_connector_.verb, "spec | check | discover | read")->required();
+      "Run a built-in connector, or a declarative manifest (--manifest), as a standard Airbyte "
+      "connector process (protocol JSON lines on stdout), for PyAirbyte's local_executable or "
+      "the Airbyte platform.");
+  cmd->add_option("args", run_connector_.positionals,
+                  "[NAME] COMMAND: built-in connector (e.g. source-faker; omitted with "
+                  "--manifest) and spec | check | discover | read")
+      ->required()
+      ->expected(1, 2);
+  cmd->add_option("--manifest", run_connector_.manifest,
+                  "Declarative manifest (YAML/JSON path or URL) to run natively");
   cmd->add_option("--config", run_connector_.config_path, "Config JSON file");
   cmd->add_option("--catalog", run_connector_.catalog_path, "Configured catalog JSON file (read)");
   cmd->add_option("--state", run_connector_.state_path, "State JSON file (read; optional)");
   cmd->footer(
       "Examples:\n"
       "  airbyte run-connector source-faker spec\n"
-      "  airbyte run-connector source-faker read --config c.json --catalog k.json --state s.json");
+      "  airbyte run-connector source-faker read --config c.json --catalog k.json --state s.json\n"
+      "  airbyte run-connector --manifest manifest.yaml check --config c.json");
   cmd->callback([this] { selected_ = [this] { return RunConnector(run_connector_); }; });
 }
 

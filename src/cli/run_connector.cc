@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "airbyte/error.h"
+#include "connectors/declarative/declarative_source.h"
 #include "connectors/native_connector.h"
 #include "protocol/json_convert.h"
 #include "protocol/serializer.h"
@@ -88,14 +89,36 @@ protocol::Message TraceError(const Error& error) {
 
 }  // namespace
 
-int RunConnector(const RunConnectorArgs& args) {
-  std::unique_ptr<connectors::NativeConnector> connector =
-      connectors::MakeNativeConnector(args.name);
+int RunConnector(const RunConnectorArgs& given) {
+  RunConnectorArgs args = given;
+  if (!args.positionals.empty()) {
+    args.verb = args.positionals.back();
+    if (args.positionals.size() == 2) args.name = args.positionals.front();
+  }
+  std::unique_ptr<connectors::NativeConnector> connector;
+  if (!args.manifest.empty()) {
+    try {
+      declarative::ManifestSource source = declarative::LoadManifest(args.manifest);
+      connector = declarative::MakeDeclarativeConnector(
+          std::move(source.manifest),
+          {.name = args.name.empty() ? "source-declarative-manifest" : args.name,
+           .manifest_dir = source.dir});
+    } catch (const Error& e) {
+      StdoutSink sink;
+      sink.Emit(TraceError(e));
+      sink.Flush();
+      std::cerr << e.Render() << "\n";
+      return 1;
+    }
+  } else {
+    connector = connectors::MakeNativeConnector(args.name);
+  }
   if (!connector) {
     std::string names;
     for (const std::string& n : connectors::NativeConnectorNames()) names += " " + n;
     std::cerr << Error(ErrorKind::kInput, "No built-in connector named '" + args.name + "'.",
-                       {.guidance = "Built-in connectors:" + names})
+                       {.guidance = "Built-in connectors:" + names +
+                                    " (or pass --manifest PATH for a declarative manifest)"})
                      .Render()
               << "\n";
     return 2;

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "airbyte/error.h"
+#include "connectors/declarative/declarative_source.h"
 #include "connectors/native_connector.h"
 #include "executors/native_executor.h"
 #include "executors/process_executor.h"
@@ -36,6 +37,20 @@ std::unique_ptr<executors::Executor> LocalExecutable(const std::string& name,
                .context = {{"connector_name", name}}});
 }
 
+// A declarative manifest interpreted in-process (a path, a URL or inline YAML/JSON).
+std::unique_ptr<executors::Executor> DeclarativeExecutor(const std::string& name,
+                                                         const std::string& manifest) {
+  if (manifest == "true") {
+    throw Error(ErrorKind::kInput,
+                "Downloading the registry's manifest (source_manifest=true) is not available yet.",
+                {.guidance = "Download the connector's manifest.yaml and pass its path or URL.",
+                 .context = {{"connector_name", name}}});
+  }
+  declarative::ManifestSource source = declarative::LoadManifest(manifest);
+  return std::make_unique<executors::NativeExecutor>(declarative::MakeDeclarativeConnector(
+      std::move(source.manifest), {.name = name, .manifest_dir = source.dir}));
+}
+
 }  // namespace
 
 std::unique_ptr<executors::Executor> ResolveExecutor(const std::string& name,
@@ -65,7 +80,7 @@ std::unique_ptr<executors::Executor> ResolveExecutor(const std::string& name,
   }
   if (!options.docker_image.empty()) Unavailable(name, "docker_image");
   if (python) Unavailable(name, "pip_url/use_python");
-  if (!options.source_manifest.empty()) Unavailable(name, "source_manifest");
+  if (!options.source_manifest.empty()) return DeclarativeExecutor(name, options.source_manifest);
 
   // Automatic resolution. Native built-in connectors come first: no process, no install.
   if (std::unique_ptr<connectors::NativeConnector> native = connectors::MakeNativeConnector(name)) {

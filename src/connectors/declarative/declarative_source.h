@@ -47,6 +47,17 @@ struct DeclarativeOptions {
 std::unique_ptr<connectors::NativeConnector> MakeDeclarativeConnector(Json manifest,
                                                                       DeclarativeOptions options);
 
+/// A manifest and the folder relative paths in it refer to.
+struct ManifestSource {
+  Json manifest;
+  std::filesystem::path dir;
+};
+
+/// Loads a manifest given as a file path, an http(s) URL (downloaded, TLS verified) or inline
+/// YAML/JSON text (a value starting with '{' or holding a newline). Throws Error(kInput) or
+/// Error(kNetwork) naming the reference.
+ManifestSource LoadManifest(const std::string& ref);
+
 /// Reads a manifest file (YAML, parsed as PyYAML's safe_load does, or JSON). Throws
 /// Error(kInput) naming the file and line for syntax errors, Error(kIo) when unreadable.
 Json ReadManifestFile(const std::filesystem::path& path);

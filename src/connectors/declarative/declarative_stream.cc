@@ -1,0 +1,463 @@
+#include "connectors/declarative/declarative_stream.h"
+
+#include <optional>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "airbyte/error.h"
+#include "connectors/declarative/datetime_cursor.h"
+#include "connectors/declarative/http_requester.h"
+#include "connectors/declarative/json_decoder.h"
+#include "connectors/declarative/paginator.h"
+#include "connectors/declarative/partitioned_cursor.h"
+#include "connectors/declarative/record_selector.h"
+#include "connectors/declarative/interpolation/value.h"
+
+namespace airbyte::declarative {
+namespace {
+
+// Python str() of a parent key or partition value as a template may see it.
+std::string PyStr(const Json& value) {
+  return value.is_string() ? value.get<std::string>() : Str(Value(value));
+}
+
+Json DropTopLevelNulls(Json record) {
+  if (!record.is_object()) return record;
+  for (auto it = record.begin(); it != record.end();) {
+    if (it->is_null()) {
+      it = record.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return record;
+}
+
+// A RequestOption that injects the slice's value under `slice_key`.
+struct SlicerOption {
+  Json option;
+  std::string slice_key;
+};
+
+std::vector<std::vector<std::string>> PrimaryKeyPaths(const Json& key) {
+  std::vector<std::vector<std::string>> paths;
+  if (key.is_string()) {
+    if (!key.get<std::string>().empty()) paths.push_back({key.get<std::string>()});
+  } else if (key.is_array()) {
+    for (const Json& part : key) {
+      if (part.is_string()) {
+        paths.push_back({part.get<std::string>()});
+      } else if (part.is_array()) {
+        std::vector<std::string> path;
+        for (const Json& segment : part) path.push_back(segment.get<std::string>());
+        paths.push_back(std::move(path));
+      }
+    }
+  }
+  return paths;
+}
+
+}  // namespace
+
+// The built components of one stream.
+struct DeclarativeStream::Parts {
+  Json retriever;
+  std::unique_ptr<HttpRequester> requester;
+  std::unique_ptr<Paginator> paginator;
+  std::unique_ptr<RecordSelector> selector;
+  Json decoder;
+  Json cursor_component;  // DatetimeBasedCursor or null
+  std::vector<Json> routers;
+  std::vector<SlicerOption> slicer_options;
+  Json schema;
+  bool ignore_slicer_on_pages = false;
+  // The partition whose records are being read (a parent's records carry it to children).
+  Json current_partition = Json::object();
+};
+
+DeclarativeStream::DeclarativeStream(const Json& component, Runtime& runtime,
+                                     std::filesystem::path manifest_dir, bool cache_responses)
+    : component_(component),
+      runtime_(runtime),
+      manifest_dir_(std::move(manifest_dir)),
+      cache_responses_(cache_responses),
+      parts_(std::make_unique<Parts>()) {
+  name_ = component.value("name", "");
+  parameters_ = component.value("$parameters", Json::object());
+  const Json context = {{"config", runtime.config},
+                        {"parameters", component.value("$parameters", Json::object())}};
+  Parts& parts = *parts_;
+  parts.retriever = component.value("retriever", Json::object());
+  const std::string retriever_type = parts.retriever.value("type", "SimpleRetriever");
+  if (retriever_type != "SimpleRetriever") {
+    throw Error(ErrorKind::kInput,
+                "Stream '" + name_ + "' uses a " + retriever_type +
+                    ", which the native engine does not run.",
+                {.guidance = "Run this connector with the Python CDK."});
+  }
+  parts.requester = std::make_unique<HttpRequester>(parts.retriever.value("requester", Json::object()),
+                                                    runtime, cache_responses);
+  parts.paginator = std::make_unique<Paginator>(parts.retriever.value("paginator", Json()), runtime);
+  parts.schema = LoadSchema(component.value("schema_loader", Json()), manifest_dir_, name_,
+                            runtime.interpolator, runtime.config);
+  parts.selector = std::make_unique<RecordSelector>(
+      parts.retriever.value("record_selector", Json::object()),
+      component.value("transformations", Json()), parts.schema, runtime.interpolator);
+  const Json& selector = parts.retriever.value("record_selector", Json::object());
+  parts.decoder = parts.retriever.value("decoder", Json());
+  if (parts.decoder.is_null() && selector.contains("extractor")) {
+    parts.decoder = selector["extractor"].value("decoder", Json());
+  }
+  parts.ignore_slicer_on_pages =
+      parts.retriever.value("ignore_stream_slicer_parameters_on_paginated_requests", false);
+
+  Json routers = parts.retriever.value("partition_router", Json());
+  if (routers.is_object()) parts.routers.push_back(routers);
+  if (routers.is_array()) {
+    for (const Json& router : routers) parts.routers.push_back(router);
+  }
+  for (const Json& router : parts.routers) {
+    const std::string type = router.value("type", "");
+    if (type == "ListPartitionRouter") {
+      std::string field = runtime.interpolator.Render(router.value("cursor_field", ""), context);
+      parts.slicer_options.push_back({router.value("request_option", Json()), field});
+    } else if (type == "SubstreamPartitionRouter") {
+      for (const Json& parent : router.value("parent_stream_configs", Json::array())) {
+        std::string field =
+            runtime.interpolator.Render(parent.value("partition_field", ""), context);
+        parts.slicer_options.push_back({parent.value("request_option", Json()), field});
+      }
+    } else {
+      throw Error(ErrorKind::kInput,
+                  "Stream '" + name_ + "' uses the partition router '" + type +
+                      "', which the native engine does not run.",
+                  {.guidance = "Custom partition routers need the Python CDK."});
+    }
+  }
+  Json cursor = component.value("incremental_sync", Json());
+  if (cursor.is_object()) {
+    const std::string type = cursor.value("type", "");
+    if (type != "DatetimeBasedCursor") {
+      throw Error(ErrorKind::kInput,
+                  "Stream '" + name_ + "' uses the incremental sync '" + type +
+                      "', which the native engine does not run.");
+    }
+    parts.cursor_component = cursor;
+    std::string start = cursor.value("partition_field_start", "start_time");
+    std::string end = cursor.value("partition_field_end", "end_time");
+    parts.slicer_options.push_back({cursor.value("start_time_option", Json()), start});
+    parts.slicer_options.push_back({cursor.value("end_time_option", Json()), end});
+  }
+}
+
+DeclarativeStream::~DeclarativeStream() = default;
+
+const Json& DeclarativeStream::current_partition() const { return parts_->current_partition; }
+
+bool DeclarativeStream::incremental() const { return parts_->cursor_component.is_object(); }
+
+protocol::AirbyteStream DeclarativeStream::Describe() const {
+  protocol::AirbyteStream stream;
+  stream.name = name_;
+  stream.json_schema = parts_->schema;
+  stream.supported_sync_modes = {protocol::SyncMode::kFullRefresh};
+  if (incremental()) {
+    stream.supported_sync_modes.push_back(protocol::SyncMode::kIncremental);
+    stream.source_defined_cursor = true;
+    std::string field = runtime_.interpolator.Render(
+        parts_->cursor_component.value("cursor_field", ""),
+        {{"config", runtime_.config},
+         {"parameters", parts_->cursor_component.value("$parameters", Json::object())}});
+    stream.default_cursor_field = protocol::FieldPath{field};
+  }
+  auto keys = PrimaryKeyPaths(component_.value("primary_key", Json()));
+  if (!keys.empty()) {
+    std::vector<protocol::FieldPath> paths;
+    for (auto& key : keys) paths.push_back(protocol::FieldPath(key.begin(), key.end()));
+    stream.source_defined_primary_key = std::move(paths);
+  }
+  stream.is_resumable = incremental();
+  stream.is_file_based = false;
+  return stream;
+}
+
+namespace {
+
+// Reads the slices of one stream; lives for one Read() call.
+class StreamReader {
+ public:
+  StreamReader(DeclarativeStream& stream, DeclarativeStream::Parts& parts, Runtime& runtime,
+               const std::filesystem::path& manifest_dir, const DeclarativeStream::Callbacks& callbacks,
+               bool first_record_only)
+      : stream_(stream),
+        parts_(parts),
+        runtime_(runtime),
+        manifest_dir_(manifest_dir),
+        callbacks_(callbacks),
+        first_record_only_(first_record_only) {}
+
+  void Run(const Json& state) {
+    if (parts_.routers.empty()) {
+      if (parts_.cursor_component.is_object()) {
+        cursor_ = MakeCursor();
+        cursor_->SetState(state);
+        for (const Json& slice : cursor_->Slices()) {
+          if (stopped_) break;
+          ReadSlice(slice, Json::object());
+          cursor_->Close(slice);
+          EmitState(cursor_->State());
+        }
+        if (!stopped_) EmitState(cursor_->State());
+      } else {
+        ReadSlice(Json::object(), Json::object());
+        if (!stopped_) EmitState({{"__ab_no_cursor_state_message", true}});
+      }
+      return;
+    }
+    if (parts_.cursor_component.is_object()) {
+      partitioned_ = std::make_unique<PartitionedCursor>([this] { return MakeCursor(); });
+      partitioned_->SetState(state);
+    }
+    ForEachPartition(0, Json::object(), Json::object(), [this](const Json& partition,
+                                                              const Json& extra) {
+      if (partitioned_) {
+        for (const Json& slice : partitioned_->Slices(partition)) {
+          if (stopped_) return;
+          ReadSlice(slice, extra);
+          partitioned_->Close(slice);
+          EmitState(partitioned_->State(Json::object()));
+        }
+        partitioned_->ClosePartition(partition);
+      } else {
+        ReadSlice(partition, extra);
+      }
+    });
+    if (stopped_) return;
+    if (partitioned_) {
+      EmitState(partitioned_->State(Json::object()));
+    } else {
+      EmitState({{"__ab_no_cursor_state_message", true}});
+    }
+  }
+
+ private:
+  std::unique_ptr<DatetimeBasedCursor> MakeCursor() {
+    return std::make_unique<DatetimeBasedCursor>(parts_.cursor_component, runtime_.config,
+                                                 runtime_.interpolator, runtime_.now_micros);
+  }
+
+  void EmitState(const Json& state) {
+    if (callbacks_.on_state && !first_record_only_) callbacks_.on_state(state);
+  }
+
+  using PartitionFn = std::function<void(const Json& partition, const Json& extra_fields)>;
+
+  // The cartesian product of the routers from `index` on, each combination merged into
+  // `partition`.
+  void ForEachPartition(std::size_t index, const Json& partition, const Json& extra,
+                        const PartitionFn& fn) {
+    if (stopped_) return;
+    if (index == parts_.routers.size()) {
+      fn(partition, extra);
+      return;
+    }
+    const Json& router = parts_.routers[index];
+    const Json context = {{"config", runtime_.config},
+                          {"parameters", router.value("$parameters", Json::object())}};
+    if (router.value("type", "") == "ListPartitionRouter") {
+      Json values = router.value("values", Json::array());
+      if (values.is_string()) values = runtime_.interpolator.Eval(values.get<std::string>(), context);
+      if (!values.is_array()) {
+        throw Error(ErrorKind::kInput,
+                    "ListPartitionRouter of stream '" + stream_.name() +
+                        "' has values that are not a list.",
+                    {.guidance = "Check the config value the router's `values` refers to."});
+      }
+      std::string field = runtime_.interpolator.Render(router.value("cursor_field", ""), context);
+      for (const Json& value : values) {
+        Json next = partition;
+        next[field] = value;
+        ForEachPartition(index + 1, next, extra, fn);
+        if (stopped_) return;
+      }
+      return;
+    }
+    for (const Json& parent : router.value("parent_stream_configs", Json::array())) {
+      ReadParent(parent, context, [&](const Json& value, const Json& parent_partition,
+                                      const Json& parent_extra) {
+        Json next = partition;
+        std::string field =
+            runtime_.interpolator.Render(parent.value("partition_field", ""), context);
+        next[field] = value;
+        next["parent_slice"] = parent_partition;
+        Json merged_extra = extra;
+        for (const auto& [key, item] : parent_extra.items()) merged_extra[key] = item;
+        ForEachPartition(index + 1, next, merged_extra, fn);
+      });
+      if (stopped_) return;
+    }
+  }
+
+  void ReadParent(const Json& config, const Json& context,
+                  const std::function<void(const Json&, const Json&, const Json&)>& fn) {
+    DeclarativeStream parent(config.value("stream", Json::object()), runtime_, manifest_dir_,
+                             /*cache_responses=*/true);
+    std::string key_text = runtime_.interpolator.Render(PyStr(config.value("parent_key", "")), context);
+    std::vector<std::string> key_path;
+    std::size_t start = 0;
+    while (true) {
+      std::size_t slash = key_text.find('/', start);
+      key_path.push_back(key_text.substr(start, slash == std::string::npos ? slash : slash - start));
+      if (slash == std::string::npos) break;
+      start = slash + 1;
+    }
+    Json extra_paths = config.value("extra_fields", Json::array());
+    DeclarativeStream::Callbacks callbacks;
+    callbacks.on_record = [&](Json record) {
+      const Json* node = &record;
+      for (const std::string& part : key_path) {
+        if (!node->is_object() || !node->contains(part)) return !stopped_;
+        node = &(*node)[part];
+      }
+      Json extra = Json::object();
+      for (const Json& path : extra_paths) {
+        const Json* value = &record;
+        std::string name;
+        for (const Json& part : path) {
+          const std::string segment = PyStr(part);
+          name += (name.empty() ? "" : ".") + segment;
+          value = value->is_object() && value->contains(segment) ? &(*value)[segment] : nullptr;
+          if (value == nullptr) break;
+        }
+        if (value != nullptr) extra[name] = *value;
+      }
+      fn(*node, parent.current_partition(), extra);
+      return !stopped_;
+    };
+    parent.Read({}, callbacks);
+  }
+
+  void ReadSlice(const Json& slice, const Json& extra_fields) {
+    parts_.current_partition = PartitionOf(slice);
+    Paginator& paginator = *parts_.paginator;
+    Json token = paginator.Reset();
+    bool first_page = true;
+    while (!stopped_) {
+      HttpRequester::Input input;
+      input.stream_slice = slice;
+      if (!extra_fields.empty()) {
+        input.stream_slice["extra_fields"] = extra_fields;
+        input.extra_context = extra_fields;
+      }
+      input.next_page_token = token.is_null() ? Json() : Json{{"next_page_token", token}};
+      paginator.AddOptions(token, input.extra);
+      if (first_page || !parts_.ignore_slicer_on_pages) AddSlicerOptions(slice, input.extra);
+      input.path_override = paginator.PathFor(token);
+      parts_.requester->set_on_rate_limited(callbacks_.on_rate_limited);
+      HttpRequester::Result result = parts_.requester->Send(input);
+      if (result.ignored) return;
+
+      Json context = {{"config", runtime_.config},
+                      {"parameters", stream_.parameters()},
+                      {"stream_slice", input.stream_slice},
+                      {"next_page_token", input.next_page_token}};
+      for (const auto& [key, value] : extra_fields.items()) context[key] = value;
+      std::vector<Json> documents = DecodeBody(parts_.decoder, result.response.body);
+      Paginator::Page page;
+      page.response = &result.response;
+      page.stream_slice = slice;
+      static const Json kEmpty = Json::object();
+      page.document = documents.empty() ? &kEmpty : &documents.front();
+      bool data_feed_stop = false;
+      for (const Json& document : documents) {
+        std::size_t extracted = 0;
+        std::vector<Json> records = parts_.selector->Select(document, context, &extracted);
+        page.extracted += extracted;
+        for (Json& record : records) {
+          if (!KeepRecord(slice, record, data_feed_stop)) continue;
+          Observe(slice, record);
+          page.last_record = record;
+          ++page.last_page_size;
+          if (!callbacks_.on_record(DropTopLevelNulls(std::move(record))) || first_record_only_) {
+            stopped_ = true;
+            return;
+          }
+        }
+      }
+      if (data_feed_stop) return;
+      token = paginator.Next(page);
+      if (token.is_null()) return;
+      first_page = false;
+    }
+  }
+
+  // The partition part of a slice (without the cursor's window keys).
+  Json PartitionOf(const Json& slice) const {
+    if (!parts_.cursor_component.is_object()) return slice;
+    Json partition = slice;
+    partition.erase(parts_.cursor_component.value("partition_field_start", "start_time"));
+    partition.erase(parts_.cursor_component.value("partition_field_end", "end_time"));
+    return partition;
+  }
+
+  bool KeepRecord(const Json& slice, const Json& record, bool& data_feed_stop) {
+    DatetimeBasedCursor* cursor = ActiveCursor(slice);
+    if (cursor == nullptr) return true;
+    if (cursor->is_data_feed() && cursor->IsOlderThanState(record)) {
+      data_feed_stop = true;
+      return false;
+    }
+    return cursor->KeepRecord(slice, record);
+  }
+
+  void Observe(const Json& slice, const Json& record) {
+    if (partitioned_) {
+      partitioned_->Observe(slice, record);
+    } else if (cursor_) {
+      cursor_->Observe(slice, record);
+    }
+  }
+
+  DatetimeBasedCursor* ActiveCursor(const Json& slice) {
+    if (cursor_) return cursor_.get();
+    if (partitioned_) return partitioned_->CursorFor(slice);
+    return nullptr;
+  }
+
+  void AddSlicerOptions(const Json& slice, RequestOptions& options) {
+    const Json context = {{"config", runtime_.config}, {"parameters", stream_.parameters()}};
+    for (const SlicerOption& option : parts_.slicer_options) {
+      if (option.option.is_null()) continue;
+      auto it = slice.find(option.slice_key);
+      if (it == slice.end()) continue;
+      InjectRequestOption(option.option, *it, runtime_.interpolator, context, options);
+    }
+  }
+
+  DeclarativeStream& stream_;
+  DeclarativeStream::Parts& parts_;
+  Runtime& runtime_;
+  const std::filesystem::path& manifest_dir_;
+  const DeclarativeStream::Callbacks& callbacks_;
+  bool first_record_only_;
+  bool stopped_ = false;
+  std::unique_ptr<DatetimeBasedCursor> cursor_;
+  std::unique_ptr<PartitionedCursor> partitioned_;
+};
+
+}  // namespace
+
+void DeclarativeStream::Prepare() {
+  if (!parts_->cursor_component.is_object()) return;
+  DatetimeBasedCursor cursor(parts_->cursor_component, runtime_.config, runtime_.interpolator,
+                             runtime_.now_micros);
+  cursor.Slices();
+}
+
+void DeclarativeStream::Read(const ReadOptions& options, const Callbacks& callbacks) {
+  StreamReader reader(*this, *parts_, runtime_, manifest_dir_, callbacks, options.first_record_only);
+  reader.Run(options.state);
+}
+
+}  // namespace airbyte::declarative
