@@ -86,6 +86,7 @@ void CommandRegistry::AddRead() {
       "read", "Read streams into a cache (a DuckDB file; default: the project's default cache).");
   cmd->add_option("--source", source_, "Source connector (built-in name, path, or name on PATH)")
       ->required();
+  cmd->add_option("--manifest", manifest_, kManifestHelp);
   cmd->add_option("--config", config_, "Connector config: a JSON/YAML file or inline YAML");
   cmd->add_option("--streams", streams_, "Comma-separated streams, or * for all (default: all)");
   cmd->add_option("--cache", cache_path_,
@@ -106,7 +107,7 @@ void CommandRegistry::AddRead() {
     selected_ = [this] {
       const WriteStrategy strategy = ParseWriteStrategy(write_strategy_);
       Json config = config_.empty() ? Json::object() : ResolveConfig(config_);
-      Source source = ResolveSource(source_);
+      Source source = ResolveSource(source_, {.source_manifest = manifest_});
       source.SetConfig(config, /*validate=*/false);
       std::vector<std::string> streams = SplitStreams(streams_);
       if (streams.empty()) streams = {"*"};

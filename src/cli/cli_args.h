@@ -12,6 +12,10 @@ namespace airbyte::cli {
 /// image (unavailable here), a value starting with '.' or containing '/' an executable path
 /// that must exist (name = file stem), anything else a connector name starting with `source-`.
 /// Throws Error(kInput) for a bad reference.
+/// Help text of --manifest, shared by the commands that take --source.
+inline constexpr const char* kManifestHelp =
+    "Declarative manifest (YAML/JSON path or URL) that defines --source; run natively";
+
 Source ResolveSource(const std::string& ref, const SourceOptions& base_options = {});
 
 /// The prefix of `--config` values read from a secret source: `{password: "SECRET:PG_PW"}`.

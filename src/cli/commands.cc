@@ -42,10 +42,11 @@ int CommandRegistry::Run() { return selected_ ? selected_() : 2; }
 void CommandRegistry::AddSpec() {
   CLI::App* cmd = app_.add_subcommand("spec", "Print the connector's spec (JSON) on stdout.");
   cmd->add_option("--source", source_, kSourceHelp)->required();
+  cmd->add_option("--manifest", manifest_, kManifestHelp);
   cmd->footer("Example:\n  airbyte spec --source ./source-pokeapi");
   cmd->callback([this] {
     selected_ = [this] {
-      Source source = ResolveSource(source_);
+      Source source = ResolveSource(source_, {.source_manifest = manifest_});
       std::cout << MaskSecrets(source.Spec().dump(2)) << "\n";
       return 0;
     };
@@ -56,12 +57,13 @@ void CommandRegistry::AddCheck() {
   CLI::App* cmd = app_.add_subcommand(
       "check", "Check the connection with a config; exit 0 when it succeeds, 1 when not.");
   cmd->add_option("--source", source_, kSourceHelp)->required();
+  cmd->add_option("--manifest", manifest_, kManifestHelp);
   cmd->add_option("--config", config_, kConfigHelp)->required();
   cmd->footer("Example:\n  airbyte check --source ./source-pokeapi --config '{pokemon_name: ditto}'");
   cmd->callback([this] {
     selected_ = [this] {
       Json config = ResolveConfig(config_);
-      Source source = ResolveSource(source_);
+      Source source = ResolveSource(source_, {.source_manifest = manifest_});
       source.SetConfig(config, /*validate=*/false);
       source.Check();
       std::cerr << "Connection check succeeded for `" << source.name() << "`.\n";
@@ -74,12 +76,13 @@ void CommandRegistry::AddDiscover() {
   CLI::App* cmd =
       app_.add_subcommand("discover", "Print the connector's catalog of streams (JSON) on stdout.");
   cmd->add_option("--source", source_, kSourceHelp)->required();
+  cmd->add_option("--manifest", manifest_, kManifestHelp);
   cmd->add_option("--config", config_, kConfigHelp)->required();
   cmd->footer("Example:\n  airbyte discover --source source-faker --config '{count: 10}'");
   cmd->callback([this] {
     selected_ = [this] {
       Json config = ResolveConfig(config_);
-      Source source = ResolveSource(source_);
+      Source source = ResolveSource(source_, {.source_manifest = manifest_});
       source.SetConfig(config, /*validate=*/false);
       std::cout << MaskSecrets(source.DiscoveredCatalog().dump(2)) << "\n";
       return 0;
@@ -91,6 +94,7 @@ void CommandRegistry::AddRecords() {
   CLI::App* cmd = app_.add_subcommand(
       "records", "Read one stream and print its records on stdout, one JSON object per line.");
   cmd->add_option("--source", source_, kSourceHelp)->required();
+  cmd->add_option("--manifest", manifest_, kManifestHelp);
   cmd->add_option("--config", config_, kConfigHelp)->required();
   cmd->add_option("--stream", stream_, "Stream to read (see `airbyte discover`)")->required();
   cmd->add_option("--limit", limit_, "Stop after this many records");
@@ -107,6 +111,7 @@ void CommandRegistry::AddRecords() {
       if (idle_timeout_s_ > 0) {
         options.idle_timeout = std::chrono::milliseconds(static_cast<long>(idle_timeout_s_ * 1000));
       }
+      options.source_manifest = manifest_;
       Source source = ResolveSource(source_, options);
       source.SetConfig(config, /*validate=*/false);
       LazyDataset records = source.GetRecords(stream_, {.limit = limit_});

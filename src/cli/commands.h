@@ -45,6 +45,7 @@ class CommandRegistry {
   std::function<int()> selected_;
   // Option values, filled by CLI11.
   std::string source_;
+  std::string manifest_;  // --manifest: a declarative manifest for --source
   std::string config_;
   std::string stream_;
   std::optional<std::size_t> limit_;
