@@ -28,20 +28,19 @@ std::string Trim(const std::string& text) {
 Json ParseLinkHeader(const std::string& header) {
   Json links = Json::object();
   std::size_t pos = 0;
-  while (pos < header.size()) {
+  while (true) {
     std::size_t open = header.find('<', pos);
     if (open == std::string::npos) break;
     std::size_t close = header.find('>', open);
     if (close == std::string::npos) break;
     Json link = {{"url", header.substr(open + 1, close - open - 1)}};
-    std::size_t next = header.find(",", close);
-    while (next != std::string::npos && next + 1 < header.size() &&
-           header.find('<', close) != std::string::npos && header.find('<', close) < next) {
-      break;
-    }
-    std::string params = header.substr(close + 1, (next == std::string::npos ? header.size() : next) - close - 1);
+    // Parameters run to the next link ("," then "<") or the end.
+    std::size_t next = header.find('<', close);
+    std::size_t params_end = next == std::string::npos ? header.size() : header.rfind(',', next);
+    if (params_end == std::string::npos || params_end < close) params_end = header.size();
+    std::string params = header.substr(close + 1, params_end - close - 1);
     std::size_t p = 0;
-    while (p < params.size()) {
+    while (p <= params.size()) {
       std::size_t semi = params.find(';', p);
       std::string part = params.substr(p, semi == std::string::npos ? std::string::npos : semi - p);
       std::size_t eq = part.find('=');
@@ -49,10 +48,11 @@ Json ParseLinkHeader(const std::string& header) {
       if (semi == std::string::npos) break;
       p = semi + 1;
     }
-    std::string key = link.contains("rel") ? link["rel"].get<std::string>() : link["url"].get<std::string>();
+    std::string key = link.contains("rel") ? link["rel"].get<std::string>()
+                                           : link["url"].get<std::string>();
     links[key] = link;
     if (next == std::string::npos) break;
-    pos = next + 1;
+    pos = next;
   }
   return links;
 }
