@@ -181,5 +181,46 @@ TEST(UrlDifferentialTest, DecodeFormMatchesParseQsl) {
   }
 }
 
+TEST(UrlDifferentialTest, AddQueryMatchesRequestsPrepareUrl) {
+  const std::vector<std::string> urls = {
+      "https://x/api/v1/users", "https://x/p?a=1", "https://x", "HTTPS://Example.COM:8443/P",
+      "https://x/p#frag", "https://x/a/./b/../c", "https://x/a b/%7euser/\xC3\xA9?q=x y",
+      "https://x/100%/p", "https://x/p?a=%41%2f%zz", "https://x/p?a[]=1&b={c}", "https://x/p?",
+      "https://x/p?a=1,2;b=$&c=%20", "http://u:pw@x/p/../../q", "https://x/~a/!$'()*+,;=:@",
+      "https://x/p?q=\"quoted\"<>|^`", "https://x//double//slash/"};
+  const std::vector<QueryItems> params = {
+      {}, {{"page", "2"}, {"q", "a b"}}, {{"path", "/a/b"}, {"name", "\xC3\xA9&"}},
+      {{"k", "100%"}, {"e", ""}, {"k", "x+y~"}}};
+  nlohmann::json input = nlohmann::json::array();
+  for (const auto& url : urls) {
+    for (const auto& items : params) {
+      nlohmann::json pairs = nlohmann::json::array();
+      for (const auto& [k, v] : items) pairs.push_back(nlohmann::json::array({k, v}));
+      input.push_back(nlohmann::json::array({url, pairs}));
+    }
+  }
+  std::optional<nlohmann::json> expected = RunPython(
+      "import json, sys\n"
+      "try:\n"
+      "    from requests.models import PreparedRequest\n"
+      "except ImportError:\n"
+      "    print('null'); sys.exit(0)\n"
+      "out = []\n"
+      "for url, pairs in json.load(open(sys.argv[1])):\n"
+      "    p = PreparedRequest()\n"
+      "    p.prepare_url(url, [tuple(x) for x in pairs])\n"
+      "    out.append(p.url.split('#', 1)[0])\n"
+      "print(json.dumps(out))\n",
+      input);
+  if (!expected || expected->is_null()) GTEST_SKIP() << "python3 with requests not available";
+  ASSERT_EQ(expected->size(), input.size());
+  for (std::size_t i = 0; i < input.size(); ++i) {
+    QueryItems items;
+    for (const auto& pair : input[i][1]) items.emplace_back(pair[0], pair[1]);
+    EXPECT_EQ(AddQuery(input[i][0].get<std::string>(), items), (*expected)[i].get<std::string>())
+        << input[i];
+  }
+}
+
 }  // namespace
 }  // namespace airbyte::http
