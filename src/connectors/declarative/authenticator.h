@@ -11,6 +11,8 @@
 #include <functional>
 #include <memory>
 
+#include <nlohmann/json.hpp>
+
 #include "airbyte/json.h"
 #include "connectors/declarative/request_options.h"
 #include "connectors/declarative/runtime.h"

@@ -226,7 +226,7 @@ class StreamReader {
           if (stopped_) return;
           ReadSlice(slice, extra);
           partitioned_->Close(slice);
-          EmitState(partitioned_->State(Json::object()));
+          EmitState(partitioned_->State(ParentState()));
         }
         partitioned_->ClosePartition(partition);
       } else {
@@ -235,7 +235,8 @@ class StreamReader {
     });
     if (stopped_) return;
     if (partitioned_) {
-      EmitState(partitioned_->State(Json::object()));
+      partitioned_->Finish();
+      EmitState(partitioned_->State(ParentState()));
     } else {
       EmitState({{"__ab_no_cursor_state_message", true}});
     }
@@ -245,6 +246,14 @@ class StreamReader {
   std::unique_ptr<DatetimeBasedCursor> MakeCursor() {
     return std::make_unique<DatetimeBasedCursor>(parts_.cursor_component, runtime_.config,
                                                  runtime_.interpolator, runtime_.now_micros);
+  }
+
+  // Substreams report their parents' state (empty: parents are read in full).
+  Json ParentState() const {
+    for (const Json& router : parts_.routers) {
+      if (router.value("type", "") == "SubstreamPartitionRouter") return Json::object();
+    }
+    return nullptr;
   }
 
   void EmitState(const Json& state) {
@@ -402,7 +411,7 @@ class StreamReader {
   }
 
   bool KeepRecord(const Json& slice, const Json& record, bool& data_feed_stop) {
-    DatetimeBasedCursor* cursor = ActiveCursor(slice);
+    const DatetimeBasedCursor* cursor = ActiveCursor(slice);
     if (cursor == nullptr) return true;
     if (cursor->is_data_feed() && cursor->IsOlderThanState(record)) {
       data_feed_stop = true;
@@ -419,9 +428,9 @@ class StreamReader {
     }
   }
 
-  DatetimeBasedCursor* ActiveCursor(const Json& slice) {
+  const DatetimeBasedCursor* ActiveCursor(const Json& slice) const {
     if (cursor_) return cursor_.get();
-    if (partitioned_) return partitioned_->CursorFor(slice);
+    if (partitioned_) return partitioned_->cursor(PartitionOf(slice));
     return nullptr;
   }
 

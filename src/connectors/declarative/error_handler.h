@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "airbyte/json.h"
 #include "connectors/declarative/interpolation/interpolator.h"
 #include "http/http_client.h"

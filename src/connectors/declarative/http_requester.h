@@ -13,6 +13,8 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "airbyte/json.h"
 #include "connectors/declarative/authenticator.h"
 #include "connectors/declarative/error_handler.h"

@@ -14,6 +14,8 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "airbyte/json.h"
 #include "connectors/declarative/request_options.h"
 #include "connectors/declarative/runtime.h"

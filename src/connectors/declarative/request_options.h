@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 #include "airbyte/json.h"
 #include "connectors/declarative/interpolation/interpolator.h"
 
