@@ -1,0 +1,488 @@
+#include "replay_server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <list>
+#include <mutex>
+#include <stop_token>
+#include <string_view>
+#include <thread>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "airbyte/error.h"
+#include "util/fd.h"
+
+namespace airbyte::conformance {
+namespace {
+
+// A small HTTP/1.1 server of its own rather than cpp-httplib: the rules say the server adds
+// only Content-Length, and httplib 0.11 neither reads a GET request's body (sent by manifests
+// with body options on GET) nor omits its Keep-Alive headers.
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string Upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Route values are strings; anything else is compared by its JSON text.
+std::string AsText(const Json& value) {
+  return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
+const std::string* FindHeader(const ReplayRequest& request, std::string_view name) {
+  const std::string lower = Lower(name);
+  for (const auto& [key, value] : request.headers) {
+    if (Lower(key) == lower) return &value;
+  }
+  return nullptr;
+}
+
+bool QueryMatches(const Json& expected, const ReplayRequest& request) {
+  for (const auto& [name, want] : expected.items()) {
+    std::vector<std::string> got;
+    for (const auto& [key, value] : request.query) {
+      if (key == name) got.push_back(value);
+    }
+    if (want.is_null()) {
+      if (!got.empty()) return false;
+    } else if (want.is_array()) {
+      if (got.size() != want.size()) return false;
+      for (std::size_t i = 0; i < got.size(); ++i) {
+        if (got[i] != AsText(want[i])) return false;
+      }
+    } else if (got.size() != 1 || got[0] != AsText(want)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool HeadersMatch(const Json& expected, const ReplayRequest& request) {
+  for (const auto& [name, want] : expected.items()) {
+    const std::string* got = FindHeader(request, name);
+    if (want.is_null()) {
+      if (got != nullptr) return false;
+    } else if (got == nullptr || *got != AsText(want)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool BodyMatches(const Json& expected, const Json& actual) {
+  if (!expected.is_object()) return expected == actual;  // numbers compare numerically
+  if (!actual.is_object()) return false;
+  for (const auto& [key, value] : expected.items()) {
+    auto it = actual.find(key);
+    if (it == actual.end() || !BodyMatches(value, *it)) return false;
+  }
+  return true;
+}
+
+// Headers any HTTP client adds by itself (README section 2), left out of requests.jsonl.
+bool IsTransportHeader(const std::string& name, const std::string& value) {
+  const std::string lower = Lower(name);
+  return lower == "host" || lower == "content-length" || lower == "connection" ||
+         lower == "transfer-encoding" || lower == "accept-encoding" ||
+         (lower == "expect" && Lower(value) == "100-continue") ||
+         (lower == "accept" && value == "*/*") ||
+         (lower == "user-agent" && value == "airbyte-cpp");
+}
+
+std::string_view ReasonPhrase(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 204: return "No Content";
+    case 301: return "Moved Permanently";
+    case 302: return "Found";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 422: return "Unprocessable Entity";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    default: return "Status";
+  }
+}
+
+// The HTTP response text for the first matching route (or the 404 "no route" answer).
+std::string BuildResponse(const Json& routes, const ReplayRequest& request, bool head) {
+  int status = 404;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body = R"({"error":"no route"})";
+  std::string content_type = "application/json";
+  for (const Json& route : routes) {
+    if (!RouteMatches(route, request)) continue;
+    const Json empty = Json::object();
+    const Json& response = route.contains("response") ? route["response"] : empty;
+    status = response.contains("status") ? response["status"].get<int>() : 200;
+    body.clear();
+    content_type.clear();
+    if (response.contains("json")) {
+      body = response["json"].dump(-1, ' ', /*ensure_ascii=*/false,
+                                   nlohmann::ordered_json::error_handler_t::replace);
+      content_type = "application/json";
+    } else if (response.contains("text") && response["text"].is_string()) {
+      body = response["text"].get<std::string>();
+      content_type = "text/plain; charset=utf-8";
+    }
+    if (response.contains("headers") && response["headers"].is_object()) {
+      for (const auto& [name, value] : response["headers"].items()) {
+        if (Lower(name) == "content-type") content_type.clear();
+        if (Lower(name) == "content-length") continue;
+        headers.emplace_back(name, AsText(value));
+      }
+    }
+    break;
+  }
+  std::string out = "HTTP/1.1 " + std::to_string(status) + " " +
+                    std::string(ReasonPhrase(status)) + "\r\n";
+  if (!content_type.empty()) out += "Content-Type: " + content_type + "\r\n";
+  for (const auto& [name, value] : headers) out += name + ": " + value + "\r\n";
+  out += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  if (!head) out += body;
+  return out;
+}
+
+bool SendAll(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+// Reads more bytes into `buffer`, waking every 100 ms to check `stop`. False on EOF, error
+// or stop.
+bool ReadMore(int fd, std::string& buffer, const std::stop_token& stop) {
+  while (!stop.stop_requested()) {
+    pollfd p{.fd = fd, .events = POLLIN, .revents = 0};
+    const int ready = ::poll(&p, 1, 100);
+    if (ready < 0 && errno != EINTR) return false;
+    if (ready <= 0) continue;
+    char chunk[16384];
+    const ssize_t n = ::recv(fd, chunk, sizeof(chunk), 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    buffer.append(chunk, static_cast<std::size_t>(n));
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string PercentDecode(const std::string& text, bool plus_as_space) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '%' && i + 2 < text.size()) {
+      const int hi = HexValue(text[i + 1]);
+      const int lo = HexValue(text[i + 2]);
+      if (hi >= 0 && lo >= 0) {
+        out += static_cast<char>(hi * 16 + lo);
+        i += 2;
+        continue;
+      }
+    }
+    out += (plus_as_space && c == '+') ? ' ' : c;
+  }
+  return out;
+}
+
+void ParseTarget(const std::string& target, ReplayRequest& request) {
+  const std::size_t question = target.find('?');
+  request.path = PercentDecode(target.substr(0, question), /*plus_as_space=*/false);
+  request.query.clear();
+  if (question == std::string::npos) return;
+  std::string_view rest = std::string_view(target).substr(question + 1);
+  const std::size_t hash = rest.find('#');
+  if (hash != std::string_view::npos) rest = rest.substr(0, hash);
+  while (!rest.empty()) {
+    const std::size_t amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    if (pair.empty()) continue;
+    const std::size_t eq = pair.find('=');
+    std::string name(pair.substr(0, eq));
+    std::string value(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+    request.query.emplace_back(PercentDecode(name, true), PercentDecode(value, true));
+  }
+}
+
+bool RouteMatches(const Json& route, const ReplayRequest& request) {
+  const std::string method =
+      route.contains("method") && route["method"].is_string() ? route["method"].get<std::string>()
+                                                              : "GET";
+  if (Upper(method) != request.method) return false;
+  if (route.contains("path") && route["path"].is_string() &&
+      route["path"].get<std::string>() != request.path) {
+    return false;
+  }
+  if (route.contains("query") && route["query"].is_object() &&
+      !QueryMatches(route["query"], request)) {
+    return false;
+  }
+  if (route.contains("headers") && route["headers"].is_object() &&
+      !HeadersMatch(route["headers"], request)) {
+    return false;
+  }
+  if (route.contains("body") && !BodyMatches(route["body"], request.body)) return false;
+  return true;
+}
+
+Json RequestRecord(const ReplayRequest& request) {
+  Json query = Json::object();
+  for (const auto& [name, value] : request.query) {
+    auto it = query.find(name);
+    if (it == query.end()) {
+      query[name] = value;
+    } else if (it->is_array()) {
+      it->push_back(value);
+    } else {
+      *it = Json::array({*it, value});
+    }
+  }
+  Json headers = Json::object();
+  for (const auto& [name, value] : request.headers) {
+    if (!IsTransportHeader(name, value) && !headers.contains(name)) headers[name] = value;
+  }
+  Json record = Json::object();
+  record["method"] = request.method;
+  record["path"] = request.path;
+  record["query"] = std::move(query);
+  record["headers"] = std::move(headers);
+  record["body"] = request.body;
+  return record;
+}
+
+struct ReplayServer::Impl {
+  Json routes;
+  util::Fd listener;
+  int port = 0;
+  mutable std::mutex mu;
+  std::vector<Json> requests;  // Guarded by mu.
+  std::list<std::jthread> connections;  // Only touched by the accept thread and Stop().
+  std::jthread acceptor;
+
+  void Accept(const std::stop_token& stop);
+  void Serve(util::Fd fd, const std::stop_token& stop);
+  // Reads one request from `fd` into `request`; false when the connection is done.
+  bool ReadRequest(int fd, std::string& buffer, ReplayRequest& request, bool& keep_alive,
+                   const std::stop_token& stop);
+};
+
+void ReplayServer::Impl::Accept(const std::stop_token& stop) {
+  while (!stop.stop_requested()) {
+    pollfd p{.fd = listener.get(), .events = POLLIN, .revents = 0};
+    if (::poll(&p, 1, 100) <= 0) continue;
+    const int fd = ::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) continue;
+    connections.emplace_back(
+        [this, conn = util::Fd(fd)](std::stop_token conn_stop) mutable {
+          Serve(std::move(conn), conn_stop);
+        });
+  }
+  for (std::jthread& connection : connections) connection.request_stop();
+  connections.clear();  // joins
+}
+
+bool ReplayServer::Impl::ReadRequest(int fd, std::string& buffer, ReplayRequest& request,
+                                     bool& keep_alive, const std::stop_token& stop) {
+  std::size_t end;
+  while ((end = buffer.find("\r\n\r\n")) == std::string::npos) {
+    if (!ReadMore(fd, buffer, stop)) return false;
+  }
+  const std::string head = buffer.substr(0, end);
+  buffer.erase(0, end + 4);
+
+  std::size_t line_end = head.find("\r\n");
+  const std::string request_line = head.substr(0, line_end);
+  const std::size_t sp1 = request_line.find(' ');
+  const std::size_t sp2 = request_line.rfind(' ');
+  if (sp1 == std::string::npos || sp2 == sp1) return false;
+  request = ReplayRequest{};
+  request.method = Upper(request_line.substr(0, sp1));
+  ParseTarget(request_line.substr(sp1 + 1, sp2 - sp1 - 1), request);
+  keep_alive = request_line.substr(sp2 + 1) != "HTTP/1.0";
+
+  std::size_t content_length = 0;
+  bool chunked = false;
+  bool expect_continue = false;
+  while (line_end != std::string::npos) {
+    const std::size_t start = line_end + 2;
+    line_end = head.find("\r\n", start);
+    const std::string_view line = std::string_view(head).substr(
+        start, line_end == std::string::npos ? std::string::npos : line_end - start);
+    const std::size_t colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::string name(Trim(line.substr(0, colon)));
+    std::string value(Trim(line.substr(colon + 1)));
+    const std::string lower = Lower(name);
+    if (lower == "content-length") content_length = std::stoul(value);
+    if (lower == "transfer-encoding" && Lower(value).find("chunked") != std::string::npos) {
+      chunked = true;
+    }
+    if (lower == "expect" && Lower(value) == "100-continue") expect_continue = true;
+    if (lower == "connection" && Lower(value) == "close") keep_alive = false;
+    request.headers.emplace_back(std::move(name), std::move(value));
+  }
+  if (expect_continue && !SendAll(fd, "HTTP/1.1 100 Continue\r\n\r\n")) return false;
+
+  std::string body;
+  if (chunked) {
+    while (true) {
+      std::size_t size_end;
+      while ((size_end = buffer.find("\r\n")) == std::string::npos) {
+        if (!ReadMore(fd, buffer, stop)) return false;
+      }
+      const std::size_t size = std::stoul(buffer.substr(0, size_end), nullptr, 16);
+      buffer.erase(0, size_end + 2);
+      if (size == 0) {
+        // Trailers end with an empty line.
+        std::size_t trailer_end;
+        while ((trailer_end = buffer.find("\r\n")) != 0) {
+          if (trailer_end != std::string::npos) {
+            buffer.erase(0, trailer_end + 2);
+          } else if (!ReadMore(fd, buffer, stop)) {
+            return false;
+          }
+        }
+        buffer.erase(0, 2);
+        break;
+      }
+      while (buffer.size() < size + 2) {
+        if (!ReadMore(fd, buffer, stop)) return false;
+      }
+      body.append(buffer, 0, size);
+      buffer.erase(0, size + 2);
+    }
+  } else {
+    while (buffer.size() < content_length) {
+      if (!ReadMore(fd, buffer, stop)) return false;
+    }
+    body = buffer.substr(0, content_length);
+    buffer.erase(0, content_length);
+  }
+  if (body.empty()) {
+    request.body = nullptr;
+  } else {
+    request.body = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+    if (request.body.is_discarded()) request.body = body;
+  }
+  return true;
+}
+
+void ReplayServer::Impl::Serve(util::Fd fd, const std::stop_token& stop) {
+  try {
+    std::string buffer;
+    ReplayRequest request;
+    bool keep_alive = true;
+    while (!stop.stop_requested() && ReadRequest(fd.get(), buffer, request, keep_alive, stop)) {
+      {
+        std::lock_guard lock(mu);
+        requests.push_back(RequestRecord(request));
+      }
+      const std::string response = BuildResponse(routes, request, request.method == "HEAD");
+      if (!SendAll(fd.get(), response) || !keep_alive) break;
+    }
+  } catch (...) {
+    // A malformed request (bad Content-Length, chunk size): drop the connection.
+  }
+}
+
+ReplayServer::ReplayServer(Json routes) : impl_(std::make_unique<Impl>()) {
+  if (!routes.is_array()) {
+    throw Error(ErrorKind::kInput, "The case's routes are not a JSON array.");
+  }
+  impl_->routes = std::move(routes);
+  impl_->listener = util::Fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (impl_->listener.get() < 0) {
+    throw Error(ErrorKind::kIo, "Could not create the replay server's socket.",
+                {.context = {{"errno", std::strerror(errno)}}});
+  }
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = 0;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(addr);
+  if (::bind(impl_->listener.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+      ::listen(impl_->listener.get(), 64) != 0 ||
+      ::getsockname(impl_->listener.get(), reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    throw Error(ErrorKind::kIo, "The replay server could not listen on 127.0.0.1.",
+                {.context = {{"errno", std::strerror(errno)}}});
+  }
+  impl_->port = ntohs(addr.sin_port);
+  impl_->acceptor = std::jthread([impl = impl_.get()](std::stop_token stop) {
+    impl->Accept(stop);
+  });
+}
+
+ReplayServer::~ReplayServer() { Stop(); }
+
+void ReplayServer::Stop() {
+  if (impl_->acceptor.joinable()) {
+    impl_->acceptor.request_stop();
+    impl_->acceptor.join();
+  }
+}
+
+int ReplayServer::port() const { return impl_->port; }
+
+std::string ReplayServer::base_url() const {
+  return "http://127.0.0.1:" + std::to_string(impl_->port);
+}
+
+std::vector<Json> ReplayServer::Requests() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->requests;
+}
+
+}  // namespace airbyte::conformance
