@@ -1,6 +1,7 @@
 #include "replay_server.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -198,14 +199,22 @@ bool SendAll(int fd, std::string_view data) {
   return true;
 }
 
-// Reads more bytes into `buffer`, waking every 100 ms to check `stop`. False on EOF, error
-// or stop.
-bool ReadMore(int fd, std::string& buffer, const std::stop_token& stop) {
+// Waits until `fd` is readable; false when `wake` (the stop pipe) became readable first.
+bool WaitReadable(int fd, int wake) {
+  while (true) {
+    pollfd p[2] = {{.fd = fd, .events = POLLIN, .revents = 0},
+                   {.fd = wake, .events = POLLIN, .revents = 0}};
+    const int ready = ::poll(p, 2, -1);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready < 0 || p[1].revents != 0) return false;
+    if (p[0].revents != 0) return true;
+  }
+}
+
+// Reads more bytes into `buffer`. False on EOF, error or stop.
+bool ReadMore(int fd, int wake, std::string& buffer, const std::stop_token& stop) {
   while (!stop.stop_requested()) {
-    pollfd p{.fd = fd, .events = POLLIN, .revents = 0};
-    const int ready = ::poll(&p, 1, 100);
-    if (ready < 0 && errno != EINTR) return false;
-    if (ready <= 0) continue;
+    if (!WaitReadable(fd, wake)) return false;
     char chunk[16384];
     const ssize_t n = ::recv(fd, chunk, sizeof(chunk), 0);
     if (n < 0 && errno == EINTR) continue;
@@ -306,6 +315,9 @@ Json RequestRecord(const ReplayRequest& request) {
 struct ReplayServer::Impl {
   Json routes;
   util::Fd listener;
+  // Stop() writes to wake_write; every poll also watches wake_read, so threads wake at once.
+  util::Fd wake_read;
+  util::Fd wake_write;
   int port = 0;
   mutable std::mutex mu;
   std::vector<Json> requests;  // Guarded by mu.
@@ -321,8 +333,7 @@ struct ReplayServer::Impl {
 
 void ReplayServer::Impl::Accept(const std::stop_token& stop) {
   while (!stop.stop_requested()) {
-    pollfd p{.fd = listener.get(), .events = POLLIN, .revents = 0};
-    if (::poll(&p, 1, 100) <= 0) continue;
+    if (!WaitReadable(listener.get(), wake_read.get())) break;
     const int fd = ::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC);
     if (fd < 0) continue;
     connections.emplace_back(
@@ -338,7 +349,7 @@ bool ReplayServer::Impl::ReadRequest(int fd, std::string& buffer, ReplayRequest&
                                      bool& keep_alive, const std::stop_token& stop) {
   std::size_t end;
   while ((end = buffer.find("\r\n\r\n")) == std::string::npos) {
-    if (!ReadMore(fd, buffer, stop)) return false;
+    if (!ReadMore(fd, wake_read.get(), buffer, stop)) return false;
   }
   const std::string head = buffer.substr(0, end);
   buffer.erase(0, end + 4);
@@ -381,7 +392,7 @@ bool ReplayServer::Impl::ReadRequest(int fd, std::string& buffer, ReplayRequest&
     while (true) {
       std::size_t size_end;
       while ((size_end = buffer.find("\r\n")) == std::string::npos) {
-        if (!ReadMore(fd, buffer, stop)) return false;
+        if (!ReadMore(fd, wake_read.get(), buffer, stop)) return false;
       }
       const std::size_t size = std::stoul(buffer.substr(0, size_end), nullptr, 16);
       buffer.erase(0, size_end + 2);
@@ -391,7 +402,7 @@ bool ReplayServer::Impl::ReadRequest(int fd, std::string& buffer, ReplayRequest&
         while ((trailer_end = buffer.find("\r\n")) != 0) {
           if (trailer_end != std::string::npos) {
             buffer.erase(0, trailer_end + 2);
-          } else if (!ReadMore(fd, buffer, stop)) {
+          } else if (!ReadMore(fd, wake_read.get(), buffer, stop)) {
             return false;
           }
         }
@@ -399,14 +410,14 @@ bool ReplayServer::Impl::ReadRequest(int fd, std::string& buffer, ReplayRequest&
         break;
       }
       while (buffer.size() < size + 2) {
-        if (!ReadMore(fd, buffer, stop)) return false;
+        if (!ReadMore(fd, wake_read.get(), buffer, stop)) return false;
       }
       body.append(buffer, 0, size);
       buffer.erase(0, size + 2);
     }
   } else {
     while (buffer.size() < content_length) {
-      if (!ReadMore(fd, buffer, stop)) return false;
+      if (!ReadMore(fd, wake_read.get(), buffer, stop)) return false;
     }
     body = buffer.substr(0, content_length);
     buffer.erase(0, content_length);
@@ -460,6 +471,13 @@ ReplayServer::ReplayServer(Json routes) : impl_(std::make_unique<Impl>()) {
                 {.context = {{"errno", std::strerror(errno)}}});
   }
   impl_->port = ntohs(addr.sin_port);
+  int wake[2];
+  if (::pipe2(wake, O_CLOEXEC) != 0) {
+    throw Error(ErrorKind::kIo, "Could not create the replay server's wake pipe.",
+                {.context = {{"errno", std::strerror(errno)}}});
+  }
+  impl_->wake_read = util::Fd(wake[0]);
+  impl_->wake_write = util::Fd(wake[1]);
   impl_->acceptor = std::jthread([impl = impl_.get()](std::stop_token stop) {
     impl->Accept(stop);
   });
@@ -470,6 +488,9 @@ ReplayServer::~ReplayServer() { Stop(); }
 void ReplayServer::Stop() {
   if (impl_->acceptor.joinable()) {
     impl_->acceptor.request_stop();
+    const char byte = 0;
+    while (::write(impl_->wake_write.get(), &byte, 1) < 0 && errno == EINTR) {
+    }
     impl_->acceptor.join();
   }
 }

@@ -13,9 +13,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
+
+#include "compare.h"
+#include "outcome.h"
 
 namespace airbyte::conformance {
 namespace {
@@ -222,6 +227,72 @@ TEST(RouteMatchesTest, UnitRules) {
   EXPECT_FALSE(RouteMatches(Json::parse(R"({"method": "post", "path": "/x/y"})"), request));
   EXPECT_EQ(PercentDecode("a+b%41%zz%", /*plus_as_space=*/true), "a bA%zz%");
   EXPECT_EQ(PercentDecode("a+b", /*plus_as_space=*/false), "a+b");
+}
+
+std::string Encode(const std::string& text, bool keep_slash) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || (keep_slash && c == '/')) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+// Sends every request of every expected/requests.jsonl in the suite to a replay server with
+// that case's routes: the server must record each exactly as the reference's replay server
+// did (path decoding, query decoding and repetition, bodies), by the README section 3 rules.
+TEST(ReplayServerSuiteTest, RecordsEveryExpectedRequestOfTheSuiteAsTheReferenceDid) {
+  const std::filesystem::path root =
+      std::filesystem::path(AIRBYTE_SHARED_DIR) / "conformance" / "declarative";
+  if (!std::filesystem::is_directory(root)) GTEST_SKIP() << "no " << root;
+  int requests_sent = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    if (entry.path().filename() != "case.json") continue;
+    const std::filesystem::path dir = entry.path().parent_path();
+    const Json spec = Json::parse(std::ifstream(entry.path()));
+    Outcome expected;
+    expected.requests = LoadOutcome(dir / "expected").requests;
+    ReplayServer server(spec["routes"]);
+    httplib::Client client("127.0.0.1", server.port());
+    client.set_url_encode(false);
+    for (const Json& line : expected.requests) {
+      httplib::Request request;
+      request.method = line["method"].get<std::string>();
+      request.path = Encode(line["path"].get<std::string>(), /*keep_slash=*/true);
+      std::string query;
+      for (const auto& [name, value] : line["query"].items()) {
+        const Json values = value.is_array() ? value : Json::array({value});
+        for (const Json& v : values) {
+          query += (query.empty() ? "?" : "&") + Encode(name, false) + "=" +
+                   Encode(v.get<std::string>(), false);
+        }
+      }
+      request.path += query;
+      for (const auto& [name, value] : line["headers"].items()) {
+        request.headers.emplace(name, value.get<std::string>());
+      }
+      if (!line["body"].is_null()) {
+        request.body = line["body"].is_string() ? line["body"].get<std::string>()
+                                                : line["body"].dump();
+        if (!request.has_header("Content-Type")) {
+          request.headers.emplace("Content-Type", "application/octet-stream");
+        }
+      }
+      EXPECT_TRUE(client.send(request)) << dir;
+      ++requests_sent;
+    }
+    Outcome actual = expected;
+    actual.requests = server.Requests();
+    const Comparison comparison = Compare(expected, actual);
+    for (const std::string& failure : comparison.failures) ADD_FAILURE() << dir << "\n" << failure;
+  }
+  EXPECT_GT(requests_sent, 100);
 }
 
 }  // namespace
