@@ -67,6 +67,30 @@ TEST(CompareTest, EveryExpectedDirOfTheSuiteComparedWithItselfPasses) {
   EXPECT_GT(cases, 0);
 }
 
+// The runner turns the connector's typed messages back into JSON (protocol::ToJson); every
+// expected state and catalog must survive that round trip, or the runner itself would cause
+// differences.
+TEST(CompareTest, ExpectedStatesAndCatalogsRoundTripThroughTheProtocolModel) {
+  const std::filesystem::path root = std::filesystem::path(AIRBYTE_SHARED_DIR) / "conformance";
+  if (!std::filesystem::is_directory(root)) GTEST_SKIP() << "no " << root;
+  int checked = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    if (entry.path().filename() != "expected" || !entry.is_directory()) continue;
+    const Outcome expected = LoadOutcome(entry.path());
+    for (const Json& state : expected.states) {
+      const Json round_trip = protocol::ToJson(protocol::StateFromJson(state));
+      EXPECT_EQ(FirstDifference(state, round_trip), std::nullopt) << entry.path();
+      ++checked;
+    }
+    if (expected.catalog) {
+      const Json round_trip = protocol::ToJson(protocol::CatalogFromJson(*expected.catalog));
+      EXPECT_EQ(FirstDifference(*expected.catalog, round_trip), std::nullopt) << entry.path();
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 0);
+}
+
 TEST(CompareTest, ChangedRecordValueFails) {
   Outcome actual = Sample();
   actual.records[1]["data"]["name"] = "c";
