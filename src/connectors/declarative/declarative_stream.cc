@@ -12,6 +12,7 @@
 #include "connectors/declarative/paginator.h"
 #include "connectors/declarative/partitioned_cursor.h"
 #include "connectors/declarative/record_selector.h"
+#include "connectors/declarative/schema_loader.h"
 #include "connectors/declarative/interpolation/value.h"
 
 namespace airbyte::declarative {

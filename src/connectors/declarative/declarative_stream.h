@@ -67,8 +67,10 @@ class DeclarativeStream {
   /// for template and definition errors) when the stream fails.
   void Read(const ReadOptions& options, const Callbacks& callbacks);
 
- private:
+  /// The stream's built components (defined in the .cc; the reader of one Read() uses them).
   struct Parts;
+
+ private:
   Json component_;
   Runtime& runtime_;
   std::filesystem::path manifest_dir_;
