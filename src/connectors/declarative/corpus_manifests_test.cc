@@ -109,8 +109,8 @@ TEST(CorpusManifestTest, TrickyScalarsMatchPyYamlSafeLoad) {
       "f: >-\n  one\n  two\n\n  three\nl: |-\n  a\n   b\nk: |\n  x\nk2: |+\n  y\n\n",
       "\"no\": 1\nno: 2\n200: 3\n~: 4\n1.5: 5\n\"@timestamp\": 6\na: 1\na: 7\n",
       "b: &b {a: 1, b: 2}\no: &o {b: 20, c: 30}\nm: {<<: [*b, *o], d: 4}\nn: {<<: *b, b: 3}\n",
-      "a: !!str 017\nb: !!int \"12\"\nc: !!float '1'\nd: !!bool 'yes'\ne: !!set {x, y}\n",
-      "s: 'it''s'\nd: \"tab\\tnewline\\n\\u00e9\"\np: plain text: no\nq: a # comment\n",
+      "a: !!str 017\nb: !!int \"12\"\nc: !!float '1'\nd: !!bool 'yes'\n",
+      "s: 'it''s'\nd: \"tab\\tnewline\\n\\u00e9\"\np: plain text, no\nq: a # comment\n",
       "- [a, {b: c}]\n- ? complex\n  : key\n- 'multi\n  line'\n- plain\n  folded\n",
       "x: 12345678901234567890123\ny: -9223372036854775808\nz: 18446744073709551615\n",
   };

@@ -42,7 +42,8 @@ bool Truthy(const Json& value) {
   if (value.is_boolean()) return value.get<bool>();
   if (value.is_number_float()) return value.get<double>() != 0.0;
   if (value.is_number()) return value != 0;
-  if (value.is_string() || value.is_array() || value.is_object()) return !value.empty();
+  if (value.is_string()) return !value.get_ref<const std::string&>().empty();
+  if (value.is_array() || value.is_object()) return !value.empty();
   return true;
 }
 

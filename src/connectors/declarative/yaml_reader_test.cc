@@ -131,6 +131,8 @@ TEST(YamlReaderTest, AnchorsAliasesAndMergeKeys) {
 TEST(YamlReaderTest, ExplicitTags) {
   Json doc = ParseYaml("a: !!str 017\nb: !!int \"12\"\nc: !!float '1'\nd: !!bool 'yes'\n", "t");
   EXPECT_EQ(doc.dump(), R"({"a":"017","b":12,"c":1.0,"d":true})");
+  // A set becomes a mapping to null (json.dumps cannot write Python sets).
+  EXPECT_EQ(ParseYaml("!!set {x, y}\n", "t").dump(), R"({"x":null,"y":null})");
   EXPECT_THAT([] { ParseYaml("a: !custom x\n", "t"); },
               ThrowsError(ErrorKind::kInput, HasSubstr("could not determine a constructor")));
 }
