@@ -57,14 +57,13 @@ std::optional<std::string> PythonSafeLoad(const std::filesystem::path& script,
   std::string out;
   std::array<char, 65536> buffer;
   std::size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe.get())) > 0) out.append(buffer.data(), n);
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe.get())) > 0)
+    out.append(buffer.data(), n);
   if (pclose(pipe.release()) != 0 || out.empty()) return std::nullopt;
   return out;
 }
 
-bool PythonYamlAvailable() {
-  return std::system("python3 -c 'import yaml' >/dev/null 2>&1") == 0;
-}
+bool PythonYamlAvailable() { return std::system("python3 -c 'import yaml' >/dev/null 2>&1") == 0; }
 
 std::vector<std::filesystem::path> CorpusManifests(const std::filesystem::path& shared) {
   std::vector<std::filesystem::path> files;
@@ -161,12 +160,12 @@ TEST(CorpusManifestTest, CustomComponentsAreNamedWithTheirLocation) {
   AIRBYTE_REQUIRE_SHARED(shared);
   Json zenloop = ResolveManifest(
       ReadManifestFile(shared / "corpus" / "manifests" / "source-zenloop" / "manifest.yaml"));
-  EXPECT_THAT(FindCustomComponents(zenloop),
-              ::testing::Contains(::testing::AllOf(
-                  ::testing::StartsWith("/streams/"),
-                  ::testing::EndsWith(
-                      "/retriever/partition_router: "
-                      "source_declarative_manifest.components.ZenloopPartitionRouter"))));
+  EXPECT_THAT(
+      FindCustomComponents(zenloop),
+      ::testing::Contains(::testing::AllOf(
+          ::testing::StartsWith("/streams/"),
+          ::testing::EndsWith("/retriever/partition_router: "
+                              "source_declarative_manifest.components.ZenloopPartitionRouter"))));
   Json public_apis = ResolveManifest(
       ReadManifestFile(shared / "corpus" / "manifests" / "source-public-apis" / "manifest.yaml"));
   EXPECT_THAT(FindCustomComponents(public_apis),
