@@ -42,7 +42,8 @@ bool Truthy(const Json& value) {
   if (value.is_boolean()) return value.get<bool>();
   if (value.is_number_float()) return value.get<double>() != 0.0;
   if (value.is_number()) return value != 0;
-  if (value.is_string() || value.is_array() || value.is_object()) return !value.empty();
+  if (value.is_string()) return !value.get_ref<const std::string&>().empty();
+  if (value.is_array() || value.is_object()) return !value.empty();
   return true;
 }
 
@@ -122,13 +123,13 @@ class ReferenceResolver {
       path = slash == std::string::npos ? std::string() : path.substr(slash + 1);
       node = Child(*node, head);
       if (node == nullptr) {
-        throw Error(ErrorKind::kInput,
-                    "Undefined reference in the manifest: " + ref + " (used at " +
-                        PointerText(pointer) + ").",
-                    {.guidance = "Define the referenced key, or fix the path after '#/'.",
-                     .context = {{"reference", ref},
-                                 {"missing_key", head},
-                                 {"location", PointerText(pointer)}}});
+        throw Error(
+            ErrorKind::kInput,
+            "Undefined reference in the manifest: " + ref + " (used at " + PointerText(pointer) +
+                ").",
+            {.guidance = "Define the referenced key, or fix the path after '#/'.",
+             .context = {
+                 {"reference", ref}, {"missing_key", head}, {"location", PointerText(pointer)}}});
       }
     }
     return *node;
@@ -366,10 +367,9 @@ Json ReadManifestFile(const std::filesystem::path& path) {
     try {
       return Json::parse(text.str());
     } catch (const nlohmann::json::parse_error& e) {
-      throw Error(ErrorKind::kInput,
-                  "Cannot parse " + path.string() + " as JSON: " + e.what(),
-                  {.context = {{"file", path.string()},
-                               {"byte", static_cast<std::int64_t>(e.byte)}}});
+      throw Error(
+          ErrorKind::kInput, "Cannot parse " + path.string() + " as JSON: " + e.what(),
+          {.context = {{"file", path.string()}, {"byte", static_cast<std::int64_t>(e.byte)}}});
     }
   }
   return ParseYaml(text.str(), path.string());

@@ -18,7 +18,7 @@
 
 #include "airbyte/json.h"
 #include "connectors/declarative/declarative_source.h"  // ReadManifestFile
-#include "connectors/declarative/yaml_reader.h"          // ParseYaml
+#include "connectors/declarative/yaml_reader.h"         // ParseYaml
 
 namespace airbyte::declarative {
 

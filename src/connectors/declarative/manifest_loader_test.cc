@@ -68,16 +68,20 @@ TEST(ManifestRefTest, ReferencedFragmentsAreResolvedRecursivelyAndCopiedPerUse) 
 }
 
 TEST(ManifestRefTest, SameReferenceTwiceOnOnePathIsNotCircular) {
-  Json m = Resolve("definitions:\n  v: 1\n  pair: ['#/definitions/v', '#/definitions/v']\n"
-                   "x: '#/definitions/pair'\n");
+  Json m = Resolve(
+      "definitions:\n  v: 1\n  pair: ['#/definitions/v', '#/definitions/v']\n"
+      "x: '#/definitions/pair'\n");
   EXPECT_EQ(m["x"], Json::parse("[1, 1]"));
 }
 
 TEST(ManifestRefTest, CircularReferenceNamesTheChain) {
-  EXPECT_THAT([] { Resolve("definitions:\n  a: {$ref: '#/definitions/b'}\n  b: {x: '#/definitions/a'}\n"); },
-              ThrowsError(ErrorKind::kInput,
-                          AllOf(HasSubstr("Circular reference"), HasSubstr("#/definitions/a"),
-                                HasSubstr("#/definitions/b"))));
+  EXPECT_THAT(
+      [] {
+        Resolve("definitions:\n  a: {$ref: '#/definitions/b'}\n  b: {x: '#/definitions/a'}\n");
+      },
+      ThrowsError(ErrorKind::kInput,
+                  AllOf(HasSubstr("Circular reference"), HasSubstr("#/definitions/a"),
+                        HasSubstr("#/definitions/b"))));
   EXPECT_THAT([] { Resolve("a: '#/a'\n"); },
               ThrowsError(ErrorKind::kInput, HasSubstr("Circular reference")));
 }
@@ -85,15 +89,16 @@ TEST(ManifestRefTest, CircularReferenceNamesTheChain) {
 TEST(ManifestRefTest, UndefinedReferenceNamesPathAndLocation) {
   EXPECT_THAT(
       [] { Resolve("definitions: {a: 1}\nstreams:\n  - {$ref: '#/definitions/missing'}\n"); },
-      ThrowsError(ErrorKind::kInput, AllOf(HasSubstr("Undefined reference"),
-                                           HasSubstr("#/definitions/missing"),
-                                           HasSubstr("/streams/0/$ref"))));
+      ThrowsError(ErrorKind::kInput,
+                  AllOf(HasSubstr("Undefined reference"), HasSubstr("#/definitions/missing"),
+                        HasSubstr("/streams/0/$ref"))));
   EXPECT_THAT([] { Resolve("items: [1]\nr: '#/items/3'\n"); },
               ThrowsError(ErrorKind::kInput, HasSubstr("Undefined reference")));
 }
 
 TEST(ManifestRefTest, AnchorsWorkAlongsideReferences) {
-  Json m = Resolve("definitions:\n  base: &b {a: 1}\nx: *b\ny: {<<: *b, c: '#/definitions/base/a'}\n");
+  Json m =
+      Resolve("definitions:\n  base: &b {a: 1}\nx: *b\ny: {<<: *b, c: '#/definitions/base/a'}\n");
   EXPECT_EQ(m["x"], Json::parse(R"({"a":1})"));
   EXPECT_EQ(m["y"].dump(), R"({"a":1,"c":1})");
 }
@@ -185,8 +190,9 @@ TEST(ManifestTypeTest, InlineJsonSchemasAreNotDescended) {
       "    schema:\n      type: object\n      $parameters: {p: 1}\n"
       "      properties: {retriever: {type: [null, object], properties: {a: {}}}}\n");
   const Json& schema = m["x"]["schema_loader"]["schema"];
-  EXPECT_EQ(schema.dump(),
-            R"({"type":"object","properties":{"retriever":{"type":[null,"object"],"properties":{"a":{}}}}})");
+  EXPECT_EQ(
+      schema.dump(),
+      R"({"type":"object","properties":{"retriever":{"type":[null,"object"],"properties":{"a":{}}}}})");
   EXPECT_EQ(m["x"]["schema_loader"]["name"], "n");
 }
 
