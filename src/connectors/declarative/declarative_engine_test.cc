@@ -411,7 +411,7 @@ TEST(DeclarativeEngineTest, IncrementalWindowsStateAndOAuthRotation) {
   connector->Read(config, Catalog({"events"}, true), {}, sink);
 
   std::vector<Seen> seen = server.seen();
-  ASSERT_EQ(seen.size(), 3u);
+  ASSERT_EQ(seen.size(), 4u);  // token, then windows 06-10..06-19, 06-20..06-29, 06-30..now
   EXPECT_EQ(seen[0].path, "/oauth/token");
   EXPECT_EQ(seen[0].body,
             "grant_type=refresh_token&client_id=cid&client_secret=csecret&refresh_token=refresh-old"
@@ -419,7 +419,9 @@ TEST(DeclarativeEngineTest, IncrementalWindowsStateAndOAuthRotation) {
   EXPECT_EQ(seen[1].headers["Authorization"], "Bearer acc-123");
   EXPECT_EQ(seen[1].query.find("until")->second, "2024-06-19");  // window end = next start - 1 day
   EXPECT_EQ(seen[2].query.find("since")->second, "2024-06-20");
-  EXPECT_EQ(seen[2].query.find("until")->second, "2024-06-30");  // the last window ends at now
+  EXPECT_EQ(seen[2].query.find("until")->second, "2024-06-29");
+  EXPECT_EQ(seen[3].query.find("since")->second, "2024-06-30");
+  EXPECT_EQ(seen[3].query.find("until")->second, "2024-06-30");  // the last window ends at now
   ASSERT_FALSE(sink.States().empty());
   EXPECT_EQ(sink.States().back(), (Json{{"updated", "2024-06-25"}}));
 
