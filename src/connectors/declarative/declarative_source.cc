@@ -1,6 +1,7 @@
 #include "connectors/declarative/declarative_source.h"
 
 #include <chrono>
+#include <set>
 #include <thread>
 #include <utility>
 
@@ -57,6 +58,7 @@ class DeclarativeConnector final : public connectors::NativeConnector {
  public:
   DeclarativeConnector(Json manifest, DeclarativeOptions options)
       : manifest_(std::move(manifest)), options_(std::move(options)) {
+    CollectParentNames(manifest_);
     if (!options_.now_micros) options_.now_micros = SystemNowMicros;
     if (!options_.sleep) {
       options_.sleep = [](std::chrono::milliseconds wait) { std::this_thread::sleep_for(wait); };
@@ -141,8 +143,9 @@ class DeclarativeConnector final : public connectors::NativeConnector {
                       "Stream '" + configured.stream.name + "' is not in the manifest.",
                       {.context = {{"connector", options_.name}}});
         }
-        streams.push_back(
-            std::make_unique<DeclarativeStream>(*definition, *runtime, options_.manifest_dir));
+        streams.push_back(std::make_unique<DeclarativeStream>(
+            *definition, *runtime, options_.manifest_dir,
+            /*cache_responses=*/parent_names_.count(configured.stream.name) > 0));
         streams.back()->Prepare();
       }
     } catch (const Error& error) {
@@ -258,8 +261,25 @@ class DeclarativeConnector final : public connectors::NativeConnector {
     emit(Message(std::move(trace)));
   }
 
+  // Streams that substreams read as parents: their responses are cached within a run, so
+  // syncing the parent too requests its pages once (as the CDK's HTTP cache does).
+  void CollectParentNames(const Json& node) {
+    if (node.is_object()) {
+      auto type = node.find("type");
+      auto stream = node.find("stream");
+      if (type != node.end() && *type == "ParentStreamConfig" && stream != node.end() &&
+          stream->is_object() && stream->contains("name") && (*stream)["name"].is_string()) {
+        parent_names_.insert((*stream)["name"].get<std::string>());
+      }
+      for (const auto& [key, child] : node.items()) CollectParentNames(child);
+    } else if (node.is_array()) {
+      for (const Json& child : node) CollectParentNames(child);
+    }
+  }
+
   Json manifest_;
   DeclarativeOptions options_;
+  std::set<std::string> parent_names_;
 };
 
 }  // namespace

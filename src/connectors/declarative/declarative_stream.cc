@@ -418,7 +418,8 @@ class StreamReader {
       data_feed_stop = true;
       return false;
     }
-    return cursor->KeepRecord(slice, record);
+    // Only an explicitly client-side incremental cursor filters records (README §4).
+    return !cursor->is_client_side_incremental() || cursor->KeepRecord(slice, record);
   }
 
   void Observe(const Json& slice, const Json& record) {

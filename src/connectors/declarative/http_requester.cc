@@ -82,7 +82,14 @@ HttpRequester::HttpRequester(const Json& component, Runtime& runtime, bool use_c
   RequesterFactory factory = [&runtime](const Json& login) {
     return std::make_unique<HttpRequester>(login, runtime);
   };
-  authenticator_ = MakeAuthenticator(component.value("authenticator", Json()), runtime, factory);
+  Json authenticator = component.value("authenticator", Json());
+  if (authenticator.is_object() &&
+      authenticator.value("type", "") == "LegacySessionTokenAuthenticator" &&
+      !authenticator.contains("api_url")) {
+    // The CDK gives this authenticator the requester's url_base as its API URL.
+    authenticator["api_url"] = component.value("url_base", "");
+  }
+  authenticator_ = MakeAuthenticator(authenticator, runtime, factory);
   error_handler_ =
       MakeErrorHandler(component.value("error_handler", Json()), runtime.interpolator, runtime.config);
   use_cache_ = use_cache_ || component.value("use_cache", false);
