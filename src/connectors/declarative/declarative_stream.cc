@@ -205,8 +205,7 @@ class StreamReader {
         cursor_->SetState(state);
         for (const Json& slice : cursor_->Slices()) {
           if (stopped_) break;
-          ReadSlice(slice, Json::object());
-          cursor_->Close(slice);
+          if (ReadSlice(slice, Json::object())) cursor_->Close(slice);
           EmitState(cursor_->State());
         }
         if (!stopped_) EmitState(cursor_->State());
@@ -214,6 +213,7 @@ class StreamReader {
         ReadSlice(Json::object(), Json::object());
         if (!stopped_) EmitState({{"__ab_no_cursor_state_message", true}});
       }
+      ThrowFailure();
       return;
     }
     if (parts_.cursor_component.is_object()) {
@@ -223,13 +223,17 @@ class StreamReader {
     ForEachPartition(0, Json::object(), Json::object(), [this](const Json& partition,
                                                               const Json& extra) {
       if (partitioned_) {
+        bool complete = true;
         for (const Json& slice : partitioned_->Slices(partition)) {
           if (stopped_) return;
-          ReadSlice(slice, extra);
-          partitioned_->Close(slice);
+          if (ReadSlice(slice, extra)) {
+            partitioned_->Close(slice);
+          } else {
+            complete = false;
+          }
           EmitState(partitioned_->State(ParentState()));
         }
-        partitioned_->ClosePartition(partition);
+        if (complete) partitioned_->ClosePartition(partition);
       } else {
         ReadSlice(partition, extra);
       }
@@ -241,6 +245,7 @@ class StreamReader {
     } else {
       EmitState({{"__ab_no_cursor_state_message", true}});
     }
+    ThrowFailure();
   }
 
  private:
@@ -348,7 +353,24 @@ class StreamReader {
     parent.Read({}, callbacks);
   }
 
-  void ReadSlice(const Json& slice, const Json& extra_fields) {
+  // Reads one slice; a failure is remembered and the next slices still run (the CDK fails the
+  // partition, not the stream). Returns whether the slice completed.
+  bool ReadSlice(const Json& slice, const Json& extra_fields) {
+    try {
+      ReadSliceOnce(slice, extra_fields);
+      return true;
+    } catch (const Error& error) {
+      if (!failure_) failure_ = error;
+      return false;
+    }
+  }
+
+  // After the final state: the first failure, if any, fails the stream.
+  void ThrowFailure() const {
+    if (failure_) throw *failure_;
+  }
+
+  void ReadSliceOnce(const Json& slice, const Json& extra_fields) {
     parts_.current_partition = PartitionOf(slice);
     Paginator& paginator = *parts_.paginator;
     Json token = paginator.Reset();
@@ -453,6 +475,7 @@ class StreamReader {
   const DeclarativeStream::Callbacks& callbacks_;
   bool first_record_only_;
   bool stopped_ = false;
+  std::optional<Error> failure_;
   std::unique_ptr<DatetimeBasedCursor> cursor_;
   std::unique_ptr<PartitionedCursor> partitioned_;
 };
