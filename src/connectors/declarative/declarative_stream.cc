@@ -328,13 +328,26 @@ class StreamReader {
       start = slash + 1;
     }
     Json extra_paths = config.value("extra_fields", Json::array());
+    // The parent is read completely before its records become partitions: the reference
+    // reads parent pages ahead of the child's requests.
+    std::vector<std::pair<Json, Json>> parent_records;  // record, its partition
     DeclarativeStream::Callbacks callbacks;
     callbacks.on_record = [&](Json record) {
+      parent_records.emplace_back(std::move(record), parent.current_partition());
+      return true;
+    };
+    parent.Read({}, callbacks);
+    for (const auto& [record, parent_partition] : parent_records) {
       const Json* node = &record;
+      bool found = true;
       for (const std::string& part : key_path) {
-        if (!node->is_object() || !node->contains(part)) return !stopped_;
+        if (!node->is_object() || !node->contains(part)) {
+          found = false;
+          break;
+        }
         node = &(*node)[part];
       }
+      if (!found) continue;
       Json extra = Json::object();
       for (const Json& path : extra_paths) {
         const Json* value = &record;
@@ -347,10 +360,9 @@ class StreamReader {
         }
         if (value != nullptr) extra[name] = *value;
       }
-      fn(*node, parent.current_partition(), extra);
-      return !stopped_;
-    };
-    parent.Read({}, callbacks);
+      fn(*node, parent_partition, extra);
+      if (stopped_) return;
+    }
   }
 
   // Reads one slice; a failure is remembered and the next slices still run (the CDK fails the
@@ -360,6 +372,7 @@ class StreamReader {
       ReadSliceOnce(slice, extra_fields);
       return true;
     } catch (const Error& error) {
+      if (first_record_only_) throw;  // check: the first failure is the answer
       if (!failure_) failure_ = error;
       return false;
     }
@@ -404,17 +417,21 @@ class StreamReader {
       bool data_feed_stop = false;
       for (const Json& document : documents) {
         std::size_t extracted = 0;
-        std::vector<Json> records = parts_.selector->Select(document, context, &extracted);
-        page.extracted += extracted;
-        for (Json& record : records) {
-          if (!KeepRecord(slice, record, data_feed_stop)) continue;
+        bool keep_going = true;
+        parts_.selector->SelectEach(document, context, &extracted, [&](Json record) {
+          if (!KeepRecord(slice, record, data_feed_stop)) return true;
           Observe(slice, record);
           page.last_record = record;
           ++page.last_page_size;
           if (!callbacks_.on_record(DropTopLevelNulls(std::move(record))) || first_record_only_) {
-            stopped_ = true;
-            return;
+            keep_going = false;
           }
+          return keep_going;
+        });
+        page.extracted += extracted;
+        if (!keep_going) {
+          stopped_ = true;
+          return;
         }
       }
       if (data_feed_stop) return;

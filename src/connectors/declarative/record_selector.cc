@@ -69,20 +69,27 @@ RecordSelector::RecordSelector(const Json& selector_component, const Json& trans
   transform_before_filtering_ = before.is_boolean() && before.get<bool>();
 }
 
-std::vector<Json> RecordSelector::Select(const Json& document, const Json& context,
-                                         std::size_t* extracted) const {
+void RecordSelector::SelectEach(const Json& document, const Json& context, std::size_t* extracted,
+                                const std::function<bool(Json)>& emit) const {
   std::vector<Json> records = ExtractRecords(extractor_, document, *interpolator_, context);
   if (extracted != nullptr) *extracted = records.size();
-  std::vector<Json> out;
-  out.reserve(records.size());
   for (Json& record : records) {
     if (transform_before_filtering_) transformations_.Apply(record, context);
     if (filter_ && !filter_->Keep(record, context, *interpolator_)) continue;
     if (!transform_before_filtering_) transformations_.Apply(record, context);
     // _normalize_by_schema: only with a non-empty schema; on a copy (dict(record)).
     if (normalize_ && Truthy(schema_)) NormalizeBySchema(record, schema_);
-    out.push_back(std::move(record));
+    if (!emit(std::move(record))) return;
   }
+}
+
+std::vector<Json> RecordSelector::Select(const Json& document, const Json& context,
+                                         std::size_t* extracted) const {
+  std::vector<Json> out;
+  SelectEach(document, context, extracted, [&out](Json record) {
+    out.push_back(std::move(record));
+    return true;
+  });
   return out;
 }
 

@@ -54,6 +54,11 @@ class RecordSelector {
   /// Records of one decoded response document. `context` holds config, parameters,
   /// stream_slice, next_page_token and whatever else the caller adds (stream_state is not
   /// available in CDK 7). `*extracted` (when given) receives the count before filtering.
+  /// Select() one record at a time: `emit` gets each record as soon as it is ready, so an
+  /// error in a later record's transformation leaves the earlier ones emitted (the CDK
+  /// streams records). Stops early when `emit` returns false. *extracted is set first.
+  void SelectEach(const Json& document, const Json& context, std::size_t* extracted,
+                  const std::function<bool(Json)>& emit) const;
   std::vector<Json> Select(const Json& document, const Json& context,
                            std::size_t* extracted) const;
 
