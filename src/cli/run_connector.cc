@@ -128,7 +128,9 @@ int RunConnector(const RunConnectorArgs& given) {
     if (args.verb == "spec") {
       sink.Emit(protocol::Message(connector->Spec()));
     } else if (args.verb == "check") {
-      sink.Emit(protocol::Message(connector->Check(ReadJsonFile(args.config_path, "config"))));
+      protocol::ConnectionStatus status =
+          connector->CheckWithMessages(ReadJsonFile(args.config_path, "config"), sink);
+      sink.Emit(protocol::Message(std::move(status)));
     } else if (args.verb == "discover") {
       sink.Emit(protocol::Message(connector->Discover(ReadJsonFile(args.config_path, "config"))));
     } else if (args.verb == "read") {

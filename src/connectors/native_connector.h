@@ -45,6 +45,13 @@ class NativeConnector {
   virtual protocol::ConnectorSpecification Spec() const = 0;
   /// A config the connector cannot use is a FAILED status with the reason, not an exception.
   virtual protocol::ConnectionStatus Check(const Json& config) const = 0;
+  /// Check() for connectors that emit messages while checking (a CONTROL message with a
+  /// rotated OAuth refresh token); the default ignores `sink`.
+  virtual protocol::ConnectionStatus CheckWithMessages(const Json& config,
+                                                       MessageSink& sink) const {
+    (void)sink;
+    return Check(config);
+  }
   /// Throws Error(kInput) naming the config field it cannot use.
   virtual protocol::AirbyteCatalog Discover(const Json& config) const = 0;
   /// Reads the streams of `catalog` in order, resuming from `state` where the stream supports

@@ -191,7 +191,8 @@ CaseResult RunCase(const std::filesystem::path& case_dir, const CaseOptions& opt
     std::unique_ptr<connectors::NativeConnector> connector = declarative::MakeDeclarativeConnector(
         declarative::ReadManifestFile(manifest_path), std::move(engine_options));
     if (command == "check") {
-      sink.messages.emplace_back(connector->Check(config));
+      protocol::ConnectionStatus status = connector->CheckWithMessages(config, sink);
+      sink.messages.emplace_back(std::move(status));
     } else if (command == "discover") {
       sink.messages.emplace_back(connector->Discover(config));
     } else {

@@ -153,14 +153,7 @@ class OAuthAuthenticator final : public Authenticator {
   std::string AccessToken() {
     const std::int64_t now = runtime_.now_micros();
     if (!token_) LoadInitialToken();
-    if (token_ && now < expiry_micros_) {
-      if (rotating() && runtime_.reading && !announced_ && runtime_.config_rotated &&
-          runtime_.emit_control) {
-        runtime_.emit_control(runtime_.config);
-      }
-      announced_ = true;
-      return *token_;
-    }
+    if (token_ && now < expiry_micros_) return *token_;
     Refresh(now);
     return *token_;
   }
@@ -289,7 +282,6 @@ class OAuthAuthenticator final : public Authenticator {
           expiry_format.empty() ? FormatIsoDateTime(DateTime{expiry_micros_, 0}, 'T')
                                 : Strftime(DateTime{expiry_micros_, 0}, expiry_format);
       runtime_.config_rotated = true;
-      announced_ = true;
       if (runtime_.emit_control) runtime_.emit_control(runtime_.config);
     }
   }
@@ -312,7 +304,6 @@ class OAuthAuthenticator final : public Authenticator {
   Json expiry_path_;
   std::optional<std::string> token_;
   std::int64_t expiry_micros_ = 0;
-  bool announced_ = false;
 };
 
 // SessionTokenAuthenticator: logs in with its own requester and sends the token as Bearer or
@@ -388,11 +379,19 @@ class LegacySessionTokenAuthenticator final : public Authenticator {
       : component_(component), runtime_(runtime) {}
 
   void Apply(RequestOptions& options) override {
-    if (!token_) token_ = Obtain();
+    if (!token_) {
+      const std::string key = component_.dump();
+      auto cached = runtime_.session_tokens.find(key);
+      token_ = cached != runtime_.session_tokens.end() ? cached->second : Obtain();
+      runtime_.session_tokens[key] = *token_;
+    }
     options.headers[RenderField(component_, "header", runtime_)] = *token_;
   }
 
-  void Invalidate() override { token_.reset(); }
+  void Invalidate() override {
+    runtime_.session_tokens.erase(component_.dump());
+    token_.reset();
+  }
 
  private:
   std::string Obtain() {

@@ -209,16 +209,32 @@ void DatetimeBasedCursor::SetState(const Json& stream_state) {
 }
 
 std::optional<std::int64_t> DatetimeBasedCursor::ParseValue(const Json& value) const {
+  std::optional<DateTime> parsed = ParseDateTimeValue(value);
+  if (!parsed) return std::nullopt;
+  return parsed->micros;
+}
+
+std::optional<DateTime> DatetimeBasedCursor::ParseDateTimeValue(const Json& value) const {
   if (value.is_null()) return std::nullopt;
   std::string text = PythonStr(value);
   for (const std::string& format : parse_formats_) {
     try {
-      return Strptime(text, format).micros;
+      return Strptime(text, format);
     } catch (const EvalError&) {
       // try the next format
     }
   }
   return std::nullopt;
+}
+
+std::string DatetimeBasedCursor::FormatRecordValue(std::int64_t micros) const {
+  auto it = record_offsets_.find(micros);
+  if (it == record_offsets_.end() || it->second == 0) return Format(micros);
+  try {
+    return Strftime(DateTime{micros, it->second}, datetime_format_);
+  } catch (const EvalError&) {
+    return Format(micros);
+  }
 }
 
 std::optional<std::int64_t> DatetimeBasedCursor::RecordValue(const Json& record) const {
@@ -321,8 +337,13 @@ std::pair<std::string, std::string> DatetimeBasedCursor::SliceKey(const Json& sl
 }
 
 void DatetimeBasedCursor::Observe(const Json& slice, const Json& record) {
-  std::optional<std::int64_t> value = RecordValue(record);
-  if (!value) return;  // the reference logs and ignores records without a cursor value
+  if (!record.is_object()) return;
+  auto field = record.find(cursor_field_);
+  if (field == record.end()) return;
+  std::optional<DateTime> parsed = ParseDateTimeValue(*field);
+  if (!parsed) return;  // the reference logs and ignores records without a cursor value
+  record_offsets_[parsed->micros] = parsed->offset_seconds;
+  std::optional<std::int64_t> value = parsed->micros;
   auto [it, inserted] = most_recent_.try_emplace(SliceKey(slice), *value);
   if (!inserted && it->second < *value) it->second = *value;
 }
@@ -350,7 +371,8 @@ void DatetimeBasedCursor::Close(const Json& slice) {
 Json DatetimeBasedCursor::State() const {
   std::vector<Interval> merged = Merge(intervals_);
   const Interval& first = merged.front();
-  return Json{{cursor_field_, Format(first.most_recent.value_or(first.start))}};
+  if (first.most_recent) return Json{{cursor_field_, FormatRecordValue(*first.most_recent)}};
+  return Json{{cursor_field_, Format(first.start)}};
 }
 
 bool DatetimeBasedCursor::ShouldBeSynced(const Json& record) const {

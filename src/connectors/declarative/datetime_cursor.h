@@ -90,8 +90,12 @@ class DatetimeBasedCursor {
   std::int64_t EvalEnd() const;
   // Parses with cursor_datetime_formats, then datetime_format; nullopt if none matches.
   std::optional<std::int64_t> ParseValue(const Json& value) const;
+  // The same, keeping the UTC offset the value was written with.
+  std::optional<DateTime> ParseDateTimeValue(const Json& value) const;
   std::optional<std::int64_t> RecordValue(const Json& record) const;
   std::string Format(std::int64_t micros) const;
+  // A record's value is written back in its own UTC offset, as Python's strftime does.
+  std::string FormatRecordValue(std::int64_t micros) const;
   std::int64_t Increment(std::int64_t micros) const;
   std::vector<Interval> Merge(std::vector<Interval> intervals) const;
   void Split(std::int64_t lower, std::int64_t upper, bool upper_is_end,
@@ -102,6 +106,8 @@ class DatetimeBasedCursor {
   Interpolator& interpolator_;
   Json config_;
   Json parameters_;
+  // UTC offsets of the record cursor values seen (micros -> offset seconds).
+  std::map<std::int64_t, std::int32_t> record_offsets_;
   std::function<std::int64_t()> now_micros_;
   Json end_spec_;  // end_datetime as given; null = now
 

@@ -80,7 +80,24 @@ class DeclarativeConnector final : public connectors::NativeConnector {
   }
 
   protocol::ConnectionStatus Check(const Json& config) const override {
+    return CheckWith(config, nullptr);
+  }
+
+  protocol::ConnectionStatus CheckWithMessages(const Json& config,
+                                               connectors::MessageSink& sink) const override {
+    return CheckWith(config, &sink);
+  }
+
+  protocol::ConnectionStatus CheckWith(const Json& config, connectors::MessageSink* sink) const {
     std::unique_ptr<Runtime> runtime = MakeRuntime(config);
+    if (sink != nullptr) {
+      runtime->emit_control = [this, sink](const Json& updated) {
+        protocol::ControlMessage control;
+        control.emitted_at = static_cast<double>(NowMillis());
+        control.config = updated;
+        sink->Emit(Message(std::move(control)));
+      };
+    }
     const Json check = manifest_.value("check", Json::object());
     Json names = check.value("stream_names", Json::array());
     for (const Json& name_json : names) {
@@ -194,6 +211,8 @@ class DeclarativeConnector final : public connectors::NativeConnector {
         EmitError(emit, error.message(), FailureTypeOf(error), stream_name);
       }
     }
+    // The reference announces a rotated config once more at the end of a read.
+    if (runtime->config_rotated) runtime->emit_control(runtime->config);
     if (!failed.empty()) {
       std::string message = "During the sync, the following streams did not sync successfully: ";
       for (std::size_t i = 0; i < failed.size(); ++i) message += (i ? ", " : "") + failed[i];

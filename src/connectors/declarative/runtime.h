@@ -42,6 +42,8 @@ struct Runtime {
   bool config_rotated = false;
   /// Responses of cached requesters (parents of substreams), by method, URL and body.
   std::map<std::string, http::Response> response_cache = {};
+  /// Session tokens of LegacySessionTokenAuthenticators, by definition: one login per run.
+  std::map<std::string, std::string> session_tokens = {};
 };
 
 }  // namespace airbyte::declarative
