@@ -372,39 +372,56 @@ class SessionTokenAuthenticator final : public Authenticator {
   std::int64_t obtained_at_ = 0;
 };
 
-// Metabase-style: a configured session token (validated first) or a username/password login.
+// Metabase-style: a configured session token, validated each time the token is needed (twice
+// per request, as the CDK asks for it twice), else a username/password login done once per
+// run and shared by every stream.
 class LegacySessionTokenAuthenticator final : public Authenticator {
  public:
   LegacySessionTokenAuthenticator(const Json& component, Runtime& runtime)
       : component_(component), runtime_(runtime) {}
 
   void Apply(RequestOptions& options) override {
-    if (!token_) {
-      const std::string key = component_.dump();
-      auto cached = runtime_.session_tokens.find(key);
-      token_ = cached != runtime_.session_tokens.end() ? cached->second : Obtain();
-      runtime_.session_tokens[key] = *token_;
-    }
-    options.headers[RenderField(component_, "header", runtime_)] = *token_;
+    Token();
+    options.headers[RenderField(component_, "header", runtime_)] = Token();
   }
 
-  void Invalidate() override {
-    runtime_.session_tokens.erase(component_.dump());
-    token_.reset();
-  }
+  void Invalidate() override { runtime_.session_tokens.erase(LoginKey()); }
 
  private:
-  std::string Obtain() {
-    std::string api_url = RenderField(component_, "api_url", runtime_);
-    std::string header = RenderField(component_, "header", runtime_);
+  std::string Token() {
     std::string configured = RenderField(component_, "session_token", runtime_);
-    if (!configured.empty()) {
-      std::string validate = RenderField(component_, "validate_session_url", runtime_);
-      if (validate.empty()) return configured;
-      http::Response response = runtime_.http.Send(
-          {.method = "GET", .url = http::JoinUrl(api_url, validate), .headers = {{header, configured}}});
-      if (response.status >= 200 && response.status < 300) return configured;
-    }
+    if (!configured.empty() && IsValid(configured)) return configured;
+    const std::string key = LoginKey();
+    auto cached = runtime_.session_tokens.find(key);
+    if (cached != runtime_.session_tokens.end()) return cached->second;
+    std::string token = Login();
+    runtime_.session_tokens[key] = token;
+    return token;
+  }
+
+  std::string LoginKey() const {
+    return RenderField(component_, "api_url", runtime_) + "\n" +
+           RenderField(component_, "username", runtime_) + "\n" +
+           RenderField(component_, "password", runtime_);
+  }
+
+  bool IsValid(const std::string& token) {
+    std::string validate = RenderField(component_, "validate_session_url", runtime_);
+    if (validate.empty()) return true;
+    http::Response response = runtime_.http.Send(
+        {.method = "GET",
+         .url = http::JoinUrl(RenderField(component_, "api_url", runtime_), validate),
+         .headers = {{RenderField(component_, "header", runtime_), token}}});
+    if (response.status >= 200 && response.status < 300) return true;
+    if (response.status == 401) return false;
+    throw Error(ErrorKind::kConnectorFailed,
+                "Validating the session token failed with HTTP status " +
+                    std::to_string(response.status) + ".",
+                {.context = {{kFailureTypeKey, "config_error"}}});
+  }
+
+  std::string Login() {
+    std::string api_url = RenderField(component_, "api_url", runtime_);
     Json body = {{"username", RenderField(component_, "username", runtime_)},
                  {"password", RenderField(component_, "password", runtime_)}};
     http::Response response = runtime_.http.Send(
@@ -433,7 +450,6 @@ class LegacySessionTokenAuthenticator final : public Authenticator {
 
   Json component_;
   Runtime& runtime_;
-  std::optional<std::string> token_;
 };
 
 }  // namespace
