@@ -78,11 +78,13 @@ struct DeclarativeStream::Parts {
 };
 
 DeclarativeStream::DeclarativeStream(const Json& component, Runtime& runtime,
-                                     std::filesystem::path manifest_dir, bool cache_responses)
+                                     std::filesystem::path manifest_dir, bool cache_responses,
+                                     bool top_level)
     : component_(component),
       runtime_(runtime),
       manifest_dir_(std::move(manifest_dir)),
       cache_responses_(cache_responses),
+      top_level_(top_level),
       parts_(std::make_unique<Parts>()) {
   name_ = component.value("name", "");
   parameters_ = component.value("$parameters", Json::object());
@@ -317,7 +319,7 @@ class StreamReader {
   void ReadParent(const Json& config, const Json& context,
                   const std::function<void(const Json&, const Json&, const Json&)>& fn) {
     DeclarativeStream parent(config.value("stream", Json::object()), runtime_, manifest_dir_,
-                             /*cache_responses=*/true);
+                             /*cache_responses=*/stream_.top_level(), /*top_level=*/false);
     std::string key_text = runtime_.interpolator.Render(PyStr(config.value("parent_key", "")), context);
     std::vector<std::string> key_path;
     std::size_t start = 0;

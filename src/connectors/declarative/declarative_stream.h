@@ -42,10 +42,11 @@ class DeclarativeStream {
     std::function<void()> on_rate_limited = {};
   };
 
-  /// `cache_responses`: this instance is a substream parent; identical requests in the run
-  /// are answered once.
+  /// `cache_responses`: identical requests in the run are answered once (substream parents).
+  /// `top_level`: a stream of the manifest's `streams`, not a parent copy; only the direct
+  /// parents of top-level streams cache their responses, as the CDK marks them.
   DeclarativeStream(const Json& component, Runtime& runtime, std::filesystem::path manifest_dir,
-                    bool cache_responses = false);
+                    bool cache_responses = false, bool top_level = true);
   ~DeclarativeStream();
   DeclarativeStream(const DeclarativeStream&) = delete;
   DeclarativeStream& operator=(const DeclarativeStream&) = delete;
@@ -56,6 +57,7 @@ class DeclarativeStream {
   const Json& parameters() const { return parameters_; }
   /// During Read(): the partition (slice without its datetime window) being read.
   const Json& current_partition() const;
+  bool top_level() const { return top_level_; }
   /// The stream as discover reports it.
   protocol::AirbyteStream Describe() const;
 
@@ -75,6 +77,7 @@ class DeclarativeStream {
   Runtime& runtime_;
   std::filesystem::path manifest_dir_;
   bool cache_responses_;
+  bool top_level_;
   std::string name_;
   Json parameters_;
   std::unique_ptr<Parts> parts_;
