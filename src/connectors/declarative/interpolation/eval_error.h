@@ -23,4 +23,12 @@ class UndefinedError : public EvalError {
   using EvalError::EvalError;
 };
 
+/// Internal: Python's TypeError (an operand or argument of the wrong type). The CDK's jinja.py
+/// catches TypeError around rendering and returns the template's own text instead, so such a
+/// template evaluates to its source (a documented quirk manifests depend on).
+class TypeError : public EvalError {
+ public:
+  using EvalError::EvalError;
+};
+
 }  // namespace airbyte::declarative

@@ -169,6 +169,8 @@ std::optional<std::string> Interpolator::TryRender(const CompiledTemplate& tmpl,
     return evaluator.Render(tmpl);
   } catch (const UndefinedError&) {
     return std::nullopt;
+  } catch (const TypeError&) {
+    return tmpl.source;  // jinja.py: `except TypeError: return s`
   } catch (const EvalError& e) {
     throw TemplateError(std::string("Could not evaluate the template: ") + e.what(), tmpl.source,
                         e.pos);

@@ -148,14 +148,21 @@ TEST_F(InterpolationTest, SyntaxErrorsNameTemplateAndPosition) {
   EXPECT_THAT([&] { E("{% if true %}x"); }, ThrowsError(ErrorKind::kInput, HasSubstr("endif")));
 }
 
+TEST_F(InterpolationTest, TypeErrorsYieldTheTemplateTextAsTheCdkDoes) {
+  // jinja.py catches TypeError while rendering and returns the template itself.
+  EXPECT_EQ(E("{{ config.limit + 'x' }}"), Json("{{ config.limit + 'x' }}"));
+  EXPECT_EQ(E("{{ config.none | regex_search('a') }}"), Json("{{ config.none | regex_search('a') }}"));
+  EXPECT_EQ(E("{{ 1 < 'a' }}"), Json("{{ 1 < 'a' }}"));
+}
+
 TEST_F(InterpolationTest, EvaluationErrorsNameTemplateAndPosition) {
   try {
-    E("{{ config.limit + 'x' }}");
+    E("{{ 'a'.strftime('%Y') }}");
     FAIL() << "expected an error";
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::kInput);
-    EXPECT_THAT(e.message(), HasSubstr("unsupported operand type(s) for +: 'int' and 'str'"));
-    EXPECT_EQ(e.ContextValue("position"), "line 1, column 17");
+    EXPECT_THAT(e.message(), HasSubstr("strftime"));
+    EXPECT_EQ(e.ContextValue("position"), "line 1, column 7");
   }
   EXPECT_THAT([&] { E("{{ 1 / 0 }}"); },
               ThrowsError(ErrorKind::kInput, HasSubstr("division by zero")));

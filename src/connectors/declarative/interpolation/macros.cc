@@ -165,7 +165,7 @@ void CallArgs::ExpectAtMost(std::size_t n, std::string_view what) const {
 std::string StrictStr(const Value& v, std::string_view what) {
   if (v.is_undefined()) throw UndefinedError(v.undefined_reason());
   if (!v.is_string()) {
-    throw EvalError(std::string(what) + " expects a string, got " + TypeName(v));
+    throw TypeError(std::string(what) + " expects a string, got " + TypeName(v));
   }
   return v.json().get<std::string>();
 }

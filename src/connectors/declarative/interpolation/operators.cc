@@ -15,7 +15,7 @@ namespace {
 constexpr std::int64_t kMicrosPerDay = 86'400'000'000;
 
 [[noreturn]] void Unsupported(std::string_view op, const Value& a, const Value& b) {
-  throw EvalError("unsupported operand type(s) for " + std::string(op) + ": '" + TypeName(a) +
+  throw TypeError("unsupported operand type(s) for " + std::string(op) + ": '" + TypeName(a) +
                   "' and '" + TypeName(b) + "'");
 }
 
@@ -109,7 +109,7 @@ Value BinaryOp(std::string_view op, const Value& a, const Value& b) {
       return out;
     }
     if (x.is_string()) {
-      throw EvalError("can only concatenate str (not \"" + TypeName(b) + "\") to str");
+      throw TypeError("can only concatenate str (not \"" + TypeName(b) + "\") to str");
     }
   }
   if (op == "*") {

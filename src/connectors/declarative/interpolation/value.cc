@@ -292,7 +292,7 @@ bool Less(const Value& a, const Value& b) {
   if (a.is_undefined() || b.is_undefined()) {
     throw UndefinedError(a.is_undefined() ? a.undefined_reason() : b.undefined_reason());
   }
-  throw EvalError("'<' not supported between instances of '" + TypeName(a) + "' and '" +
+  throw TypeError("'<' not supported between instances of '" + TypeName(a) + "' and '" +
                   TypeName(b) + "'");
 }
 
