@@ -138,7 +138,8 @@ std::shared_ptr<const CompiledTemplate> Interpolator::Compile(std::string_view t
 }
 
 std::optional<std::string> Interpolator::TryRender(const CompiledTemplate& tmpl,
-                                                   const Json& context) {
+                                                   const Json& context,
+                                                   bool type_error_yields_source) {
   if (!context.is_object()) {
     throw Error(ErrorKind::kInternal, "The interpolation context must be a JSON object.",
                 {.context = {{"template", tmpl.source}}});
@@ -169,8 +170,10 @@ std::optional<std::string> Interpolator::TryRender(const CompiledTemplate& tmpl,
     return evaluator.Render(tmpl);
   } catch (const UndefinedError&) {
     return std::nullopt;
-  } catch (const TypeError&) {
-    return tmpl.source;  // jinja.py: `except TypeError: return s`
+  } catch (const TypeError& e) {
+    if (type_error_yields_source) return tmpl.source;  // jinja.py: `except TypeError: return s`
+    throw TemplateError(std::string("Could not evaluate the template: ") + e.what(), tmpl.source,
+                        e.pos);
   } catch (const EvalError& e) {
     throw TemplateError(std::string("Could not evaluate the template: ") + e.what(), tmpl.source,
                         e.pos);
@@ -184,12 +187,12 @@ std::optional<std::string> Interpolator::TryRender(const CompiledTemplate& tmpl,
 Json Interpolator::Eval(std::string_view template_text, const Json& context,
                         const EvalOptions& options) {
   std::shared_ptr<const CompiledTemplate> tmpl = Compile(template_text);
-  std::optional<std::string> rendered = TryRender(*tmpl, context);
+  std::optional<std::string> rendered = TryRender(*tmpl, context, true);
   if (rendered && !rendered->empty())
     return ParseLiteral(*rendered, options.valid_types, tmpl->source);
   if (!options.default_template) return Json(nullptr);
   std::shared_ptr<const CompiledTemplate> fallback = Compile(*options.default_template);
-  std::optional<std::string> text = TryRender(*fallback, context);
+  std::optional<std::string> text = TryRender(*fallback, context, true);
   if (!text) {
     // The CDK renders the default without catching UndefinedError: the failure surfaces.
     Evaluator evaluator(context, *env_);

@@ -78,7 +78,9 @@ class Interpolator {
 
   /// The CDK's JinjaInterpolation.eval: render, then parse the text as a Python literal
   /// ("42" -> 42, "True" -> true, "None" -> null, "[1, 2]" -> list); non-literals stay
-  /// strings. Empty output or an undefined value falls back to options.default_template.
+  /// strings. Empty output or an undefined value falls back to options.default_template. A
+  /// Python TypeError while rendering (`None | regex_search(..)`, `1 + 'a'`) yields the
+  /// template's own text, as the CDK's jinja.py does.
   Json Eval(std::string_view template_text, const Json& context, const EvalOptions& options = {});
 
   /// InterpolatedString.eval: Eval with the template itself as default.
@@ -94,8 +96,11 @@ class Interpolator {
 
  private:
   std::shared_ptr<const CompiledTemplate> Compile(std::string_view template_text);
-  // Renders; nullopt when an undefined value was used in a way Jinja rejects.
-  std::optional<std::string> TryRender(const CompiledTemplate& tmpl, const Json& context);
+  // Renders; nullopt when an undefined value was used in a way Jinja rejects. A Python
+  // TypeError gives the template's source when `type_error_yields_source` (the CDK's eval
+  // pipeline), else throws like any evaluation error (plain rendering, as Jinja does).
+  std::optional<std::string> TryRender(const CompiledTemplate& tmpl, const Json& context,
+                                       bool type_error_yields_source = false);
 
   std::unique_ptr<EvalEnv> env_;  // the clock and UUID source; immutable after construction
   std::mutex mu_;
