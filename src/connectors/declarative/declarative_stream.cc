@@ -414,8 +414,8 @@ class StreamReader {
       Paginator::Page page;
       page.response = &result.response;
       page.stream_slice = slice;
-      static const Json kEmpty = Json::object();
-      page.document = documents.empty() ? &kEmpty : &documents.front();
+      Json empty = Json::object();
+      page.document = documents.empty() ? &empty : &documents.front();
       bool data_feed_stop = false;
       for (const Json& document : documents) {
         std::size_t extracted = 0;
@@ -423,7 +423,7 @@ class StreamReader {
         parts_.selector->SelectEach(document, context, &extracted, [&](Json record) {
           if (!KeepRecord(slice, record, data_feed_stop)) return true;
           Observe(slice, record);
-          page.last_record = record;
+          if (paginator.needs_last_record()) page.last_record = record;
           ++page.last_page_size;
           if (!callbacks_.on_record(DropTopLevelNulls(std::move(record))) || first_record_only_) {
             keep_going = false;

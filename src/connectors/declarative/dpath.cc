@@ -201,6 +201,32 @@ std::vector<const Json*> Values(const Json& obj, const Path& glob) {
 
 const Json* Get(const Json& obj, const Path& glob) {
   if (glob.empty()) return &obj;
+  // A path without glob characters names one node: descend directly instead of walking the
+  // whole document (dpath's walk would also reject empty keys anywhere in it; we do not).
+  bool literal = true;
+  for (const std::string& segment : glob) {
+    literal = literal && segment.find_first_of("*?[") == std::string::npos;
+  }
+  if (literal) {
+    const Json* node = &obj;
+    for (const std::string& segment : glob) {
+      if (node->is_object()) {
+        auto it = node->find(segment);
+        if (it == node->end()) return nullptr;
+        node = &*it;
+      } else if (node->is_array()) {
+        if (segment.empty() || segment.find_first_not_of("0123456789") != std::string::npos) {
+          return nullptr;
+        }
+        std::size_t index = std::stoul(segment);
+        if (index >= node->size()) return nullptr;
+        node = &(*node)[index];
+      } else {
+        return nullptr;
+      }
+    }
+    return node;
+  }
   std::vector<const Json*> found;
   Path path;
   Walk(obj, path, [&](const Path& p, const Json& v) {

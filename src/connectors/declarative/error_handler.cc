@@ -290,6 +290,7 @@ class DefaultErrorHandler final : public ErrorHandler {
   }
 
   int max_retries() const override { return max_retries_; }
+  bool InspectsSuccess() const override { return !filters_.empty(); }
 
  private:
   std::vector<ResponseFilter> filters_;
@@ -335,6 +336,12 @@ class CompositeErrorHandler final : public ErrorHandler {
   }
 
   int max_retries() const override { return handlers_.front()->max_retries(); }
+  bool InspectsSuccess() const override {
+    for (const auto& handler : handlers_) {
+      if (handler->InspectsSuccess()) return true;
+    }
+    return false;
+  }
 
  private:
   std::vector<std::unique_ptr<ErrorHandler>> handlers_;

@@ -55,6 +55,9 @@ class ErrorHandler {
   virtual std::optional<double> BackoffSeconds(const http::Response* response,
                                                int attempt) const = 0;
   virtual int max_retries() const = 0;
+  /// Whether a 2xx response may resolve to something other than SUCCESS (a response filter
+  /// could match it), so its body must be decoded before Interpret().
+  virtual bool InspectsSuccess() const = 0;
 };
 
 /// Builds DefaultErrorHandler or CompositeErrorHandler from its component (null: the default

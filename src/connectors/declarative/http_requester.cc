@@ -189,7 +189,12 @@ HttpRequester::Result HttpRequester::Send(const Input& input) {
       if (error.kind() != ErrorKind::kNetwork) throw;
       transport_error = error.message();
     }
-    Json body = response ? DecodeForHandler(response->body) : Json();
+    // A 2xx body is decoded here only when a response filter might look at it; the records
+    // are decoded once, by the retriever.
+    const bool success = response && response->status >= 200 && response->status < 300;
+    Json body = response && (!success || error_handler_->InspectsSuccess())
+                    ? DecodeForHandler(response->body)
+                    : Json();
     ErrorResolution resolution =
         error_handler_->Interpret(response ? &*response : nullptr, body, transport_error);
     switch (resolution.action) {

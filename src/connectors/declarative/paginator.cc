@@ -70,11 +70,11 @@ Paginator::Paginator(const Json& component, Runtime& runtime) : runtime_(runtime
   token_is_path_ = option.is_object() && option.value("type", "") == "RequestPath";
 }
 
-Json Paginator::Context(const Page* page) const {
+Json Paginator::Context(Page* page) const {
   Json context = {{"config", runtime_.config},
                   {"parameters", strategy_.value("$parameters", Json::object())}};
   if (page != nullptr) {
-    context["response"] = page->document ? *page->document : Json::object();
+    context["response"] = page->document ? std::move(*page->document) : Json::object();
     Json headers = Json::object();
     if (page->response) {
       for (const auto& [name, value] : page->response->headers) headers[name] = value;
@@ -122,10 +122,10 @@ Json Paginator::Reset() {
   return nullptr;
 }
 
-Json Paginator::Next(const Page& page) {
+Json Paginator::Next(Page& page) {
   if (type_.empty()) return nullptr;
-  Json context = Context(&page);
   if (type_ == "CursorPagination") {
+    Json context = Context(&page);
     std::string stop = strategy_.value("stop_condition", "");
     if (!stop.empty() && runtime_.interpolator.EvalBoolean(stop, context)) return nullptr;
     std::string cursor = strategy_.value("cursor_value", "");
@@ -133,7 +133,10 @@ Json Paginator::Next(const Page& page) {
     if (Falsy(token)) return nullptr;
     return token;
   }
-  Json page_size = PageSize(context);
+  // Increment strategies only need the response for an interpolated page size.
+  auto size_field = strategy_.find("page_size");
+  const bool templated = size_field != strategy_.end() && size_field->is_string();
+  Json page_size = PageSize(templated ? Context(&page) : Context(nullptr));
   std::size_t size = page_size.is_number() ? page_size.get<std::size_t>() : 0;
   if ((size > 0 && page.extracted < size) || page.extracted == 0) return nullptr;
   if (type_ == "PageIncrement") {

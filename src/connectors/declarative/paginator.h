@@ -27,7 +27,8 @@ class Paginator {
  public:
   struct Page {
     const http::Response* response = nullptr;
-    const Json* document = nullptr;  // the decoded body
+    /// The decoded body; Next() may move from it (the page's records are already out).
+    Json* document = nullptr;
     Json last_record = nullptr;
     std::size_t last_page_size = 0;  // records emitted (after filtering)
     std::size_t extracted = 0;       // records extracted (before filtering)
@@ -40,15 +41,18 @@ class Paginator {
   /// Starts a slice; returns the initial token (inject_on_first_request) or null.
   Json Reset();
   /// The token of the next page, or null when pagination stops.
-  Json Next(const Page& page);
+  Json Next(Page& page);
   /// The token's request options and the page size option.
   void AddOptions(const Json& token, RequestOptions& options);
+  /// Whether Next() reads Page::last_record (only CursorPagination templates can).
+  bool needs_last_record() const { return type_ == "CursorPagination"; }
   /// The request path for `token` when the token is a RequestPath; nullopt otherwise.
   std::optional<std::string> PathFor(const Json& token) const;
 
  private:
   Json PageSize(const Json& context) const;
-  Json Context(const Page* page) const;
+  // The template context; moves the page's document into it.
+  Json Context(Page* page) const;
 
   Json paginator_;
   Json strategy_;
