@@ -91,6 +91,9 @@ class DeclarativeCliTest : public ::testing::Test {
       }
       res.set_content(body.dump(), "application/json");
     });
+    server_.Get("/manifest.yaml", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(kManifest, "application/yaml");
+    });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -183,7 +186,11 @@ TEST_F(DeclarativeCliTest, GetSourceWithManifestReadsIntoACache) {
   ReadResult result = source.Read(cache);
   EXPECT_EQ(result.processed_records(), 3);
   EXPECT_EQ(result["users"].Count(), 3u);
-  // Inline YAML works as well as a path.
+  // A URL (downloaded once) and inline YAML work as well as a path.
+  Source remote = GetSource("source-local-users", Config(),
+                            {.source_manifest = "http://127.0.0.1:" + std::to_string(port_) +
+                                                "/manifest.yaml"});
+  EXPECT_EQ(remote.DiscoveredCatalog()["streams"][0]["name"], "users");
   Source inline_source =
       GetSource("source-local-users", Config(), {.source_manifest = std::string(kManifest)});
   EXPECT_EQ(inline_source.DiscoveredCatalog()["streams"][0]["name"], "users");
