@@ -105,6 +105,10 @@ class CacheBackend {
   virtual void Rollback() noexcept = 0;
   /// Makes the database file self-contained (DuckDB CHECKPOINT); no-op elsewhere.
   virtual void Checkpoint() {}
+  /// Bounds the database's own memory while a read writes (`on`), so memory stays flat however
+  /// long the stream; `off` restores the previous setting. DuckDB: its buffer pool would
+  /// otherwise keep every written block cached. No-op elsewhere; `off` never throws.
+  virtual void LimitWriteMemory(bool /*on*/) noexcept {}
 
   /// COPY (query) TO path in `format` ("parquet", "csv", "json").
   virtual void CopyTo(const std::string& query, const std::filesystem::path& path,

@@ -241,6 +241,7 @@ CacheWriter::CacheWriter(CacheCore& core, std::string source_name,
   }
   core_.RegisterStreams(source_name_, catalog_entries);
   last_commit_ = std::chrono::steady_clock::now();
+  db.LimitWriteMemory(true);
   db.Begin();
   in_transaction_ = true;
 }
@@ -250,6 +251,7 @@ CacheWriter::~CacheWriter() {
   // drop themselves.
   for (const auto& write : streams_) write->direct.reset();
   if (in_transaction_ && !core_.closed()) core_.backend().Rollback();
+  if (!core_.closed()) core_.backend().LimitWriteMemory(false);
   streams_.clear();
 }
 
@@ -468,6 +470,7 @@ void CacheWriter::Consume(const std::function<std::optional<WriteItem>()>& next)
 void CacheWriter::Finish() {
   Commit(/*final=*/true);
   core_.backend().Checkpoint();
+  core_.backend().LimitWriteMemory(false);
 }
 
 void CacheWriter::Commit(bool final) {
