@@ -471,6 +471,70 @@ TEST(DeclarativeEngineTest, LinkHeaderParsesLikeRequests) {
   EXPECT_EQ(links["next"]["rel"], "next");
 }
 
+constexpr const char* kDependentManifest = R"(
+version: 6.0.0
+definitions:
+  base:
+    type: HttpRequester
+    url_base: https://api.example.com
+  lists:
+    type: DeclarativeStream
+    name: lists
+    retriever:
+      type: SimpleRetriever
+      requester: {$ref: "#/definitions/base", path: /lists}
+      record_selector: {type: RecordSelector, extractor: {type: DpathExtractor, field_path: []}}
+    incremental_sync:
+      type: DatetimeBasedCursor
+      cursor_field: updated
+      datetime_format: "%Y-%m-%d"
+      start_datetime: "2024-01-01"
+      start_time_option: {type: RequestOption, inject_into: request_parameter, field_name: since}
+streams:
+  - $ref: "#/definitions/lists"
+  - type: DeclarativeStream
+    name: items
+    retriever:
+      type: SimpleRetriever
+      requester: {$ref: "#/definitions/base", path: "/lists/{{ stream_partition.list_id }}/items"}
+      record_selector: {type: RecordSelector, extractor: {type: DpathExtractor, field_path: []}}
+      partition_router:
+        type: SubstreamPartitionRouter
+        parent_stream_configs:
+          - type: ParentStreamConfig
+            stream: {$ref: "#/definitions/lists"}
+            parent_key: id
+            partition_field: list_id
+            incremental_dependency: true
+    incremental_sync:
+      type: DatetimeBasedCursor
+      cursor_field: updated
+      datetime_format: "%Y-%m-%d"
+      start_datetime: "2024-01-01"
+)";
+
+TEST(DeclarativeEngineTest, IncrementalDependencyResumesTheParentFromTheChildState) {
+  LocalServer server([](const Seen& seen, httplib::Response& res) {
+    if (seen.path == "/lists") return Reply(res, {{{"id", "L1"}, {"updated", "2024-06-25"}}});
+    Reply(res, {{{"id", "i1"}, {"updated", "2024-06-26"}}});
+  });
+  auto connector = Connector(kDependentManifest, server);
+  Collected sink;
+  Json state = Json::array({{{"type", "STREAM"},
+                             {"stream", {{"stream_descriptor", {{"name", "items"}}},
+                                         {"stream_state",
+                                          {{"parent_state", {{"lists", {{"updated", "2024-06-20"}}}}}}}}}}});
+  connector->Read(Json::object(), Catalog({"items"}, true),
+                  protocol::StateArrayFromJson(state), sink);
+  std::vector<Seen> seen = server.seen();
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].path, "/lists");
+  EXPECT_EQ(seen[0].query.find("since")->second, "2024-06-20");  // the parent resumed
+  EXPECT_EQ(seen[1].path, "/lists/L1/items");
+  ASSERT_FALSE(sink.States().empty());
+  EXPECT_EQ(sink.States().back()["parent_state"], (Json{{"lists", {{"updated", "2024-06-25"}}}}));
+}
+
 // Every corpus manifest: those with custom components are refused by name; all others load,
 // spec and discover (with the config of their first conformance case) offline.
 TEST(DeclarativeCorpusTest, EveryManifestLoadsSpecsAndDiscovers) {

@@ -67,6 +67,7 @@ class StreamReader {
     if (parts_.cursor_component.is_object()) {
       partitioned_ = std::make_unique<PartitionedCursor>([this] { return MakeCursor(); });
       partitioned_->SetState(state);
+      if (partitioned_->parent_state().is_object()) parent_states_ = partitioned_->parent_state();
     }
     ForEachPartition(0, Json::object(), Json::object(), [this](const Json& partition,
                                                               const Json& extra) {
@@ -102,10 +103,11 @@ class StreamReader {
                                                  runtime_.interpolator, runtime_.now_micros);
   }
 
-  // Substreams report their parents' state (empty: parents are read in full).
+  // Substreams report their parents' state: the state each incremental_dependency parent
+  // ended with (empty when parents are read in full).
   Json ParentState() const {
     for (const Json& router : parts_.routers) {
-      if (router.value("type", "") == "SubstreamPartitionRouter") return Json::object();
+      if (router.value("type", "") == "SubstreamPartitionRouter") return parent_states_;
     }
     return nullptr;
   }
@@ -184,7 +186,18 @@ class StreamReader {
       parent_records.emplace_back(std::move(record), parent.current_partition());
       return true;
     };
-    parent.Read({}, callbacks);
+    // incremental_dependency: the parent resumes from the state kept inside the child's state
+    // and the child's state carries the parent's new state.
+    DeclarativeStream::ReadOptions parent_options;
+    const bool dependent = config.value("incremental_dependency", false) && parent.incremental();
+    if (dependent) {
+      auto stored = parent_states_.find(parent.name());
+      if (stored != parent_states_.end()) parent_options.state = *stored;
+      callbacks.on_state = [&](const Json& parent_state) {
+        parent_states_[parent.name()] = parent_state;
+      };
+    }
+    parent.Read(parent_options, callbacks);
     for (const auto& [record, parent_partition] : parent_records) {
       const Json* node = &record;
       bool found = true;
@@ -341,6 +354,7 @@ class StreamReader {
   bool first_record_only_;
   bool stopped_ = false;
   std::optional<Error> failure_;
+  Json parent_states_ = Json::object();  // parent stream name -> its state
   std::unique_ptr<DatetimeBasedCursor> cursor_;
   std::unique_ptr<PartitionedCursor> partitioned_;
 };
