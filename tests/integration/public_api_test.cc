@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "testutil/testutil.h"
+#include "util/temp_dir.h"
 
 namespace {
 
@@ -25,6 +26,23 @@ TEST(PublicApiTest, ReadmeUsageReadsRecordsWithAPlainJsonConfig) {
     ids.push_back(record.at("ID").get<std::int64_t>());  // case-insensitive lookup
   }
   EXPECT_THAT(ids, ElementsAre(1, 2, 3));
+}
+
+// A read bounds DuckDB's memory while it writes (flat RSS) and gives the setting back after,
+// so the caller's own queries keep DuckDB's default.
+TEST(PublicApiTest, ReadRestoresDuckDbMemoryLimit) {
+  airbyte::util::ScopedTempDir dir;
+  airbyte::DuckDbCache cache({.db_path = dir.path() / "c.duckdb"});
+  auto limit = [&cache] {
+    return cache.Query("SELECT current_setting('memory_limit') AS m")[0]["m"].get<std::string>();
+  };
+  const std::string before = limit();
+  ASSERT_NE(before, "128.0 MiB");
+  airbyte::Source source = airbyte::GetSource("source-faker", nlohmann::json{{"count", 50}});
+  source.SelectStreams({"users"});
+  airbyte::ReadResult result = source.Read(cache);
+  EXPECT_EQ(result.processed_records(), 50);
+  EXPECT_EQ(limit(), before);
 }
 
 TEST(PublicApiTest, ErrorsAreAirbyteErrorsWithExitCodes) {

@@ -277,19 +277,29 @@ class DuckDbBackend : public CacheBackend {
   void LimitWriteMemory(bool on) noexcept override {
     try {
       if (on) {
-        QueryResult current = connection().Query("SELECT current_setting('memory_limit')");
-        if (!current.rows.empty() && current.rows[0].is_array() && !current.rows[0].empty() &&
-            current.rows[0][0].is_string()) {
-          previous_memory_limit_ = current.rows[0][0].get<std::string>();
-        }
+        previous_memory_limit_ = MemoryLimit();
         connection().Execute("SET memory_limit = '128MB'");
       } else if (!previous_memory_limit_.empty()) {
-        connection().Execute("SET memory_limit = '" + previous_memory_limit_ + "'");
+        // RESET gives back the exact default; the setting's text is rounded ("18.8 GiB"), so
+        // it is only written back when someone had set a value of their own.
+        connection().Execute("RESET memory_limit");
+        if (MemoryLimit() != previous_memory_limit_) {
+          connection().Execute("SET memory_limit = '" + previous_memory_limit_ + "'");
+        }
         previous_memory_limit_.clear();
       }
     } catch (const std::exception&) {
       // Memory bounding is an optimization; a read works without it.
     }
+  }
+
+  std::string MemoryLimit() {
+    QueryResult current = connection().Query("SELECT current_setting('memory_limit')");
+    if (!current.rows.empty() && current.rows[0].is_array() && !current.rows[0].empty() &&
+        current.rows[0][0].is_string()) {
+      return current.rows[0][0].get<std::string>();
+    }
+    return "";
   }
 
   void CopyTo(const std::string& query, const std::filesystem::path& path,
