@@ -16,6 +16,15 @@ inline std::string AsciiLower(std::string_view text) {
   return out;
 }
 
+/// `text` with ASCII letters upper-cased (other bytes unchanged).
+inline std::string AsciiUpper(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
+    return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : static_cast<char>(c);
+  });
+  return out;
+}
+
 /// Python's repr() of a str: single quotes unless the text holds a single quote and no double
 /// quote; backslash, that quote, \n, \r, \t and other control characters (\xHH) escaped.
 /// UTF-8 passes through as Python 3 prints it.

@@ -5,31 +5,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/url.h"
+#include "util/strings.h"
+
 namespace airbyte::conformance {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-std::string Upper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return out;
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // Route values are strings; anything else is compared by its JSON text.
 std::string AsText(const Json& value) {
@@ -37,9 +17,9 @@ std::string AsText(const Json& value) {
 }
 
 const std::string* FindHeader(const ReplayRequest& request, std::string_view name) {
-  const std::string lower = Lower(name);
+  const std::string lower = util::AsciiLower(name);
   for (const auto& [key, value] : request.headers) {
-    if (Lower(key) == lower) return &value;
+    if (util::AsciiLower(key) == lower) return &value;
   }
   return nullptr;
 }
@@ -88,10 +68,10 @@ bool BodyMatches(const Json& expected, const Json& actual) {
 
 // Headers any HTTP client adds by itself (README section 2), left out of requests.jsonl.
 bool IsTransportHeader(const std::string& name, const std::string& value) {
-  const std::string lower = Lower(name);
+  const std::string lower = util::AsciiLower(name);
   return lower == "host" || lower == "content-length" || lower == "connection" ||
          lower == "transfer-encoding" || lower == "accept-encoding" ||
-         (lower == "expect" && Lower(value) == "100-continue") ||
+         (lower == "expect" && util::AsciiLower(value) == "100-continue") ||
          (lower == "accept" && value == "*/*") ||
          (lower == "user-agent" && value == "airbyte-cpp");
 }
@@ -123,50 +103,22 @@ std::string_view ReasonPhrase(int status) {
 }
 }  // namespace
 
-std::string PercentDecode(const std::string& text, bool plus_as_space) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '%' && i + 2 < text.size()) {
-      const int hi = HexValue(text[i + 1]);
-      const int lo = HexValue(text[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out += static_cast<char>(hi * 16 + lo);
-        i += 2;
-        continue;
-      }
-    }
-    out += (plus_as_space && c == '+') ? ' ' : c;
-  }
-  return out;
-}
-
 void ParseTarget(const std::string& target, ReplayRequest& request) {
   const std::size_t question = target.find('?');
-  request.path = PercentDecode(target.substr(0, question), /*plus_as_space=*/false);
+  request.path = http::PercentDecode(target.substr(0, question));
   request.query.clear();
   if (question == std::string::npos) return;
   std::string_view rest = std::string_view(target).substr(question + 1);
   const std::size_t hash = rest.find('#');
   if (hash != std::string_view::npos) rest = rest.substr(0, hash);
-  while (!rest.empty()) {
-    const std::size_t amp = rest.find('&');
-    std::string_view pair = rest.substr(0, amp);
-    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-    if (pair.empty()) continue;
-    const std::size_t eq = pair.find('=');
-    std::string name(pair.substr(0, eq));
-    std::string value(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
-    request.query.emplace_back(PercentDecode(name, true), PercentDecode(value, true));
-  }
+  request.query = http::DecodeForm(rest);
 }
 
 bool RouteMatches(const Json& route, const ReplayRequest& request) {
   const std::string method =
       route.contains("method") && route["method"].is_string() ? route["method"].get<std::string>()
                                                               : "GET";
-  if (Upper(method) != request.method) return false;
+  if (util::AsciiUpper(method) != request.method) return false;
   if (route.contains("path") && route["path"].is_string() &&
       route["path"].get<std::string>() != request.path) {
     return false;
@@ -231,8 +183,8 @@ std::string BuildResponse(const Json& routes, const ReplayRequest& request, bool
     }
     if (response.contains("headers") && response["headers"].is_object()) {
       for (const auto& [name, value] : response["headers"].items()) {
-        if (Lower(name) == "content-type") content_type.clear();
-        if (Lower(name) == "content-length") continue;
+        if (util::AsciiLower(name) == "content-type") content_type.clear();
+        if (util::AsciiLower(name) == "content-length") continue;
         headers.emplace_back(name, AsText(value));
       }
     }

@@ -34,8 +34,6 @@ Json RequestRecord(const ReplayRequest& request);
 /// Splits a request target ("/a%20b?x=1&y=+") into a ReplayRequest's path and query.
 void ParseTarget(const std::string& target, ReplayRequest& request);
 
-/// Decodes percent escapes; `plus_as_space` for application/x-www-form-urlencoded text.
-std::string PercentDecode(const std::string& text, bool plus_as_space);
 
 /// The whole HTTP/1.1 response (status line, headers, Content-Length, body unless `head`) of
 /// the first route in `routes` matching `request`, or the 404 {"error":"no route"} answer.

@@ -20,6 +20,7 @@
 
 #include "airbyte/error.h"
 #include "util/fd.h"
+#include "util/strings.h"
 
 namespace airbyte::conformance {
 namespace {
@@ -27,22 +28,6 @@ namespace {
 // A small HTTP/1.1 server of its own rather than cpp-httplib: the rules say the server adds
 // only Content-Length, and httplib 0.11 neither reads a GET request's body (sent by manifests
 // with body options on GET) nor omits its Keep-Alive headers.
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-std::string Upper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return out;
-}
 
 std::string_view Trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -140,7 +125,7 @@ bool ReplayServer::Impl::ReadRequest(int fd, std::string& buffer, ReplayRequest&
   const std::size_t sp2 = request_line.rfind(' ');
   if (sp1 == std::string::npos || sp2 == sp1) return false;
   request = ReplayRequest{};
-  request.method = Upper(request_line.substr(0, sp1));
+  request.method = util::AsciiUpper(request_line.substr(0, sp1));
   ParseTarget(request_line.substr(sp1 + 1, sp2 - sp1 - 1), request);
   keep_alive = request_line.substr(sp2 + 1) != "HTTP/1.0";
 
@@ -156,13 +141,13 @@ bool ReplayServer::Impl::ReadRequest(int fd, std::string& buffer, ReplayRequest&
     if (colon == std::string_view::npos) continue;
     std::string name(Trim(line.substr(0, colon)));
     std::string value(Trim(line.substr(colon + 1)));
-    const std::string lower = Lower(name);
+    const std::string lower = util::AsciiLower(name);
     if (lower == "content-length") content_length = std::stoul(value);
-    if (lower == "transfer-encoding" && Lower(value).find("chunked") != std::string::npos) {
+    if (lower == "transfer-encoding" && util::AsciiLower(value).find("chunked") != std::string::npos) {
       chunked = true;
     }
-    if (lower == "expect" && Lower(value) == "100-continue") expect_continue = true;
-    if (lower == "connection" && Lower(value) == "close") keep_alive = false;
+    if (lower == "expect" && util::AsciiLower(value) == "100-continue") expect_continue = true;
+    if (lower == "connection" && util::AsciiLower(value) == "close") keep_alive = false;
     request.headers.emplace_back(std::move(name), std::move(value));
   }
   if (expect_continue && !SendAll(fd, "HTTP/1.1 100 Continue\r\n\r\n")) return false;

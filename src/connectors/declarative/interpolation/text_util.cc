@@ -306,11 +306,6 @@ bool DecodePyEscape(std::string_view s, std::size_t& pos, std::string& out) {
   }
 }
 
-std::string AsciiUpper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
 bool IsPyWhitespace(unsigned char c) {
   return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
 }

@@ -34,7 +34,7 @@ std::string HmacSha256Hex(std::string_view key, std::string_view data);
 bool DecodePyEscape(std::string_view s, std::size_t& pos, std::string& out);
 
 using util::AsciiLower;  // ASCII-only case mapping, as Jinja's filters on bytes
-std::string AsciiUpper(std::string s);
+using util::AsciiUpper;
 bool IsPyWhitespace(unsigned char c);
 std::string PyStrip(std::string_view s, const Value* chars, bool left, bool right);
 
