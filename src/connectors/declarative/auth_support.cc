@@ -12,10 +12,10 @@ Json ContextFor(const Json& component, const Runtime& runtime) {
 std::string RenderField(const Json& component, const char* field, Runtime& runtime) {
   auto it = component.find(field);
   if (it == component.end() || it->is_null()) return "";
-  if (!it->is_string()) return Str(Value(*it));
+  if (!it->is_string()) return PyStr(*it);
   Json value = runtime.interpolator.Eval(it->get<std::string>(), ContextFor(component, runtime));
   if (value.is_null()) return "";
-  return value.is_string() ? value.get<std::string>() : Str(Value(value));
+  return PyStr(value);
 }
 
 const Json* FindRecursive(const Json& node, const std::string& key, int depth) {

@@ -17,18 +17,10 @@ constexpr const char* kDefaultMinMaxFormat = "%Y-%m-%dT%H:%M:%S.%f%z";
 // The state converter's increment when no cursor_granularity is given.
 constexpr std::int64_t kDefaultIncrementMicros = 1'000;
 
-// Python str() of a JSON value, as the CDK passes values to its datetime parser.
-std::string PythonStr(const Json& value) {
-  if (value.is_string()) return value.get<std::string>();
-  if (value.is_null()) return "None";
-  if (value.is_boolean()) return value.get<bool>() ? "True" : "False";
-  return value.dump();
-}
-
 std::string StringField(const Json& component, const char* field) {
   auto it = component.find(field);
   if (it == component.end() || it->is_null()) return "";
-  return PythonStr(*it);
+  return PyStr(*it);
 }
 
 DateTime Utc(std::int64_t micros) { return DateTime{.micros = micros, .offset_seconds = 0}; }
@@ -51,24 +43,24 @@ DatetimeBasedCursor::DatetimeBasedCursor(const Json& component, const Json& conf
   parameters_ = component.value("$parameters", Json::object());
   const Json ctx = Context();
 
-  cursor_field_ = PythonStr(interpolator_.EvalString(StringField(component, "cursor_field"), ctx));
+  cursor_field_ = PyStr(interpolator_.EvalString(StringField(component, "cursor_field"), ctx));
   datetime_format_ = StringField(component, "datetime_format");
   if (datetime_format_.empty()) {
     throw Error(ErrorKind::kInput, "DatetimeBasedCursor needs a datetime_format.",
                 {.context = {{"cursor_field", cursor_field_}}});
   }
   if (auto it = component.find("cursor_datetime_formats"); it != component.end() && it->is_array()) {
-    for (const Json& f : *it) parse_formats_.push_back(PythonStr(f));
+    for (const Json& f : *it) parse_formats_.push_back(PyStr(f));
   }
   if (std::find(parse_formats_.begin(), parse_formats_.end(), datetime_format_) ==
       parse_formats_.end()) {
     parse_formats_.push_back(datetime_format_);
   }
   if (std::string f = StringField(component, "partition_field_start"); !f.empty()) {
-    partition_field_start_ = PythonStr(interpolator_.EvalString(f, ctx));
+    partition_field_start_ = PyStr(interpolator_.EvalString(f, ctx));
   }
   if (std::string f = StringField(component, "partition_field_end"); !f.empty()) {
-    partition_field_end_ = PythonStr(interpolator_.EvalString(f, ctx));
+    partition_field_end_ = PyStr(interpolator_.EvalString(f, ctx));
   }
   is_data_feed_ = component.value("is_data_feed", false);
   is_client_side_incremental_ = component.value("is_client_side_incremental", false);
@@ -100,7 +92,7 @@ std::optional<Duration> DatetimeBasedCursor::EvalDuration(const Json& component,
                                                           const char* field) const {
   std::string text = StringField(component, field);
   if (text.empty()) return std::nullopt;
-  std::string value = PythonStr(interpolator_.EvalString(text, Context()));
+  std::string value = PyStr(interpolator_.EvalString(text, Context()));
   if (value.empty() || value == "None") return std::nullopt;
   try {
     return ParseIsoDuration(value);
@@ -125,7 +117,7 @@ std::int64_t DatetimeBasedCursor::EvalMinMax(const Json& spec, const char* field
       ctx["parameters"] = *p;
     }
   } else {
-    datetime = PythonStr(spec);
+    datetime = PyStr(spec);
   }
   if (format.empty()) format = datetime_format_;
   if (format.empty()) format = kDefaultMinMaxFormat;
@@ -143,13 +135,13 @@ std::int64_t DatetimeBasedCursor::EvalMinMax(const Json& spec, const char* field
                    .cause = e.what()});
     }
   };
-  std::int64_t value = parse(PythonStr(interpolator_.EvalString(datetime, ctx)), "");
+  std::int64_t value = parse(PyStr(interpolator_.EvalString(datetime, ctx)), "");
   if (!min_text.empty()) {
-    std::string text = PythonStr(interpolator_.EvalString(min_text, ctx));
+    std::string text = PyStr(interpolator_.EvalString(min_text, ctx));
     if (!text.empty()) value = std::max(value, parse(text, ".min_datetime"));
   }
   if (!max_text.empty()) {
-    std::string text = PythonStr(interpolator_.EvalString(max_text, ctx));
+    std::string text = PyStr(interpolator_.EvalString(max_text, ctx));
     if (!text.empty()) value = std::min(value, parse(text, ".max_datetime"));
   }
   return value;
@@ -175,7 +167,7 @@ void DatetimeBasedCursor::SetState(const Json& stream_state) {
     if (!parsed) {
       throw Error(ErrorKind::kInput, "The stream state holds a value the cursor cannot parse.",
                   {.context = {{"cursor_field", cursor_field_},
-                               {"value", PythonStr(value)},
+                               {"value", PyStr(value)},
                                {"datetime_format", datetime_format_}}});
     }
     return *parsed;
@@ -216,7 +208,7 @@ std::optional<std::int64_t> DatetimeBasedCursor::ParseValue(const Json& value) c
 
 std::optional<DateTime> DatetimeBasedCursor::ParseDateTimeValue(const Json& value) const {
   if (value.is_null()) return std::nullopt;
-  std::string text = PythonStr(value);
+  std::string text = PyStr(value);
   for (const std::string& format : parse_formats_) {
     try {
       return Strptime(text, format);

@@ -27,10 +27,7 @@ std::int64_t SystemNowMicros() {
 }
 
 FailureType FailureTypeOf(const Error& error) {
-  std::string type = error.ContextValue(kFailureTypeKey);
-  if (type == "config_error") return FailureType::kConfigError;
-  if (type == "transient_error") return FailureType::kTransientError;
-  return FailureType::kSystemError;
+  return ParseFailureType(error.ContextValue(kFailureTypeKey));
 }
 
 // Marks every config value under an `airbyte_secret` property as a secret.

@@ -81,13 +81,6 @@ std::optional<ResponseAction> ParseAction(const Json& value) {
   throw Error(ErrorKind::kInput, "HttpResponseFilter has an unknown action '" + text + "'.");
 }
 
-std::optional<FailureType> ParseFailureType(const Json& value) {
-  if (!value.is_string()) return std::nullopt;
-  const std::string text = value.get<std::string>();
-  if (text == "config_error") return FailureType::kConfigError;
-  if (text == "transient_error") return FailureType::kTransientError;
-  return FailureType::kSystemError;
-}
 
 // The CDK's JsonErrorMessageParser: the first string found under the usual error keys.
 std::string ErrorMessageOf(const Json& body) {
@@ -127,7 +120,9 @@ class ResponseFilter {
   ResponseFilter(const Json& component, Interpolator& interpolator, const Json& config)
       : interpolator_(interpolator), config_(config) {
     action_ = ParseAction(component.value("action", Json()));
-    failure_type_ = ParseFailureType(component.value("failure_type", Json()));
+    if (auto it = component.find("failure_type"); it != component.end() && it->is_string()) {
+      failure_type_ = ParseFailureType(it->get<std::string>());
+    }
     if (auto it = component.find("http_codes"); it != component.end() && it->is_array()) {
       for (const Json& code : *it) {
         if (code.is_number_integer()) http_codes_.push_back(code.get<int>());
@@ -362,6 +357,12 @@ std::unique_ptr<ErrorHandler> MakeErrorHandler(const Json& component, Interpolat
   }
   throw Error(ErrorKind::kInput, "Unsupported error handler type '" + type + "'.",
               {.guidance = "Custom error handlers need the Python CDK."});
+}
+
+protocol::FailureType ParseFailureType(std::string_view text) {
+  if (text == "config_error") return FailureType::kConfigError;
+  if (text == "transient_error") return FailureType::kTransientError;
+  return FailureType::kSystemError;
 }
 
 std::string DefaultStatusMessage(int status) {

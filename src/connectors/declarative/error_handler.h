@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -40,8 +41,12 @@ struct ErrorResolution {
   std::string message = {};
 };
 
-/// The failure_type a stream failure carries (Error::ContextValue("failure_type")).
+/// The failure_type a stream failure carries (Error::ContextValue("failure_type")), spelled
+/// as in the protocol (protocol::ToString).
 inline constexpr const char* kFailureTypeKey = "failure_type";
+
+/// A protocol failure_type spelling ("config_error", ...); anything else is a system error.
+protocol::FailureType ParseFailureType(std::string_view text);
 
 class ErrorHandler {
  public:

@@ -13,10 +13,6 @@
 namespace airbyte::declarative {
 namespace {
 
-std::string PyStr(const Json& value) {
-  return value.is_string() ? value.get<std::string>() : Str(Value(value));
-}
-
 std::string RenderOr(const Json& component, const char* field, Interpolator& interpolator,
                      const Json& context) {
   auto it = component.find(field);
@@ -53,17 +49,6 @@ Json DecodeForHandler(const std::string& body) {
   return parsed;
 }
 
-const char* FailureTypeName(protocol::FailureType type) {
-  switch (type) {
-    case protocol::FailureType::kConfigError:
-      return "config_error";
-    case protocol::FailureType::kTransientError:
-      return "transient_error";
-    default:
-      return "system_error";
-  }
-}
-
 [[noreturn]] void Fail(const ErrorResolution& resolution, const http::Request& request,
                        const http::Response* response, protocol::FailureType failure_type) {
   std::string internal = "'" + request.method + "' request to '" + request.url + "' failed";
@@ -71,7 +56,7 @@ const char* FailureTypeName(protocol::FailureType type) {
     internal += " with status code '" + std::to_string(response->status) + "'";
   }
   throw Error(ErrorKind::kConnectorFailed, resolution.message.empty() ? internal : resolution.message,
-              {.context = {{kFailureTypeKey, FailureTypeName(failure_type)},
+              {.context = {{kFailureTypeKey, std::string(protocol::ToString(failure_type))},
                            {"request", internal}}});
 }
 

@@ -105,7 +105,7 @@ class OAuthAuthenticator final : public Authenticator {
       fields.emplace_back(component_.value("refresh_token_name", "refresh_token"), refresh_token);
     }
     if (auto it = component_.find("scopes"); it != component_.end() && it->is_array()) {
-      for (const Json& scope : *it) fields.emplace_back("scopes", Str(Value(scope)));
+      for (const Json& scope : *it) fields.emplace_back("scopes", PyStr(scope));
     }
     Json extra = InterpolateRequestInput(component_.value("refresh_request_body", Json()),
                                          runtime_.interpolator, context, false);
@@ -113,15 +113,13 @@ class OAuthAuthenticator final : public Authenticator {
       for (const auto& [key, value] : extra.items()) {
         bool present = false;
         for (const auto& field : fields) present = present || field.first == key;
-        if (!present) fields.emplace_back(key, value.is_string() ? value.get<std::string>()
-                                                                  : Str(Value(value)));
+        if (!present) fields.emplace_back(key, PyStr(value));
       }
     }
     std::string endpoint = RenderField(component_, "token_refresh_endpoint", runtime_);
     http::Request request{.method = "POST", .url = endpoint};
     for (const auto& [name, value] : headers.items()) {
-      request.headers.emplace_back(name, value.is_string() ? value.get<std::string>()
-                                                           : Str(Value(value)));
+      request.headers.emplace_back(name, PyStr(value));
     }
     if (component_.value("send_refresh_request_as_query_params", false)) {
       request.url = http::AddQuery(endpoint, fields);

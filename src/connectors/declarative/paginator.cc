@@ -166,7 +166,7 @@ void Paginator::AddOptions(const Json& token, RequestOptions& options) {
 
 std::optional<std::string> Paginator::PathFor(const Json& token) const {
   if (!token_is_path_ || token.is_null()) return std::nullopt;
-  return token.is_string() ? token.get<std::string>() : Str(Value(token));
+  return PyStr(token);
 }
 
 }  // namespace airbyte::declarative

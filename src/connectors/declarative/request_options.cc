@@ -133,7 +133,7 @@ Json InterpolateRequestInput(const Json& field, Interpolator& interpolator, cons
       }
       return out;
     }
-    return value.is_string() ? value : Json(Str(Value(value)));
+    return Json(PyStr(value));
   }
   if (!field.is_object()) return Json::object();
   Json out = Json::object();

@@ -68,7 +68,7 @@ class SessionTokenAuthenticator final : public Authenticator {
       }
       node = &(*node)[key.get<std::string>()];
     }
-    token_ = node->is_string() ? node->get<std::string>() : Str(Value(*node));
+    token_ = PyStr(*node);
     RegisterSecret(*token_);
     obtained_at_ = now;
     return *token_;
@@ -152,8 +152,7 @@ class LegacySessionTokenAuthenticator final : public Authenticator {
       throw Error(ErrorKind::kConnectorFailed, "The session login response has no '" + key + "'.",
                   {.context = {{kFailureTypeKey, "config_error"}}});
     }
-    std::string token = parsed[key].is_string() ? parsed[key].get<std::string>()
-                                                : Str(Value(parsed[key]));
+    std::string token = PyStr(parsed[key]);
     RegisterSecret(token);
     return token;
   }

@@ -16,11 +16,6 @@
 namespace airbyte::declarative {
 namespace {
 
-// Python str() of a parent key or partition value as a template may see it.
-std::string PyStr(const Json& value) {
-  return value.is_string() ? value.get<std::string>() : Str(Value(value));
-}
-
 Json DropTopLevelNulls(Json record) {
   if (!record.is_object()) return record;
   for (auto it = record.begin(); it != record.end();) {

@@ -113,6 +113,10 @@ bool Truthy(const Value& v) {
   }
 }
 
+std::string PyStr(const Json& j) {
+  return j.is_string() ? j.get<std::string>() : Str(Value::Borrow(j));
+}
+
 std::string FloatRepr(double d) {
   if (std::isnan(d)) return "nan";
   if (std::isinf(d)) return d > 0 ? "inf" : "-inf";

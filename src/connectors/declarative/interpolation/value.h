@@ -104,6 +104,10 @@ bool Truthy(const Value& v);
 /// Python `str(v)` as Jinja renders it: None, True, 1.5, ['a', 1], {'k': 'v'}; Undefined is "".
 std::string Str(const Value& v);
 
+/// Python `str()` of a JSON value: a string as it is, None, True, 1.5, ['a'] (what a
+/// component passes on when it turns a value into text: parameters, headers, tokens).
+std::string PyStr(const Json& j);
+
 /// Python `repr()` of a JSON value (strings quoted), as inside a rendered list.
 void AppendRepr(const Json& j, std::string& out);
 
