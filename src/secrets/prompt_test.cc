@@ -1,5 +1,4 @@
 // The prompt source under a real pseudo-terminal (forkpty): prompt text, no echo, the value.
-#include <poll.h>
 #include <pty.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -7,12 +6,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cstdlib>
 #include <string>
 
 #include "airbyte/secrets.h"
 #include "secrets/terminal.h"
+#include "testutil/testutil.h"
 #include "util/fd.h"
 
 namespace airbyte {
@@ -23,22 +22,6 @@ using ::testing::Not;
 
 constexpr const char* kTyped = "typed-on-the-terminal-6620";
 constexpr const char* kPrompt = "Enter the value for secret 'PTY_SECRET': ";
-
-// Reads from `fd` until `until` appears (empty: until EOF/EIO) or 10 s pass.
-std::string ReadUntil(int fd, std::string_view until) {
-  std::string text;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (!until.empty() && text.find(until) != std::string::npos) break;
-    pollfd pfd{fd, POLLIN, 0};
-    if (::poll(&pfd, 1, 100) <= 0) continue;
-    char buffer[512];
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n <= 0) break;  // EIO once the child closed the terminal
-    text.append(buffer, static_cast<std::size_t>(n));
-  }
-  return text;
-}
 
 TEST(PromptSecretManagerTest, PromptsOnTheTerminalWithoutEchoingTheValue) {
   util::Pipe result = util::Pipe::Create();
@@ -59,16 +42,16 @@ TEST(PromptSecretManagerTest, PromptsOnTheTerminalWithoutEchoingTheValue) {
   }
   util::Fd master_fd(master);
   result.write.reset();
-  std::string screen = ReadUntil(master_fd.get(), kPrompt);
+  std::string screen = testutil::ReadFdUntil(master_fd.get(), kPrompt);
   ASSERT_THAT(screen, HasSubstr(kPrompt));
   const std::string line = std::string(kTyped) + "\n";
   ASSERT_EQ(::write(master_fd.get(), line.data(), line.size()),
             static_cast<ssize_t>(line.size()));
-  screen += ReadUntil(master_fd.get(), "");
+  screen += testutil::ReadFdUntil(master_fd.get(), "");
   int status = 0;
   ASSERT_EQ(::waitpid(pid, &status, 0), pid);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-  const std::string report = ReadUntil(result.read.get(), "");
+  const std::string report = testutil::ReadFdUntil(result.read.get(), "");
   EXPECT_EQ(report, std::string("interactive|") + kTyped);
   EXPECT_THAT(screen, Not(HasSubstr(kTyped))) << "the typed value was echoed";
 }

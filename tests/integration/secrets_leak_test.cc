@@ -6,7 +6,6 @@
 // of them; while a command runs, a secret may only sit in a 0600 file inside a 0700 dir.
 // Also: an interrupted CLI removes the connector's config, and the CLI prompts for a missing
 // `SECRET:` on a terminal (forkpty) without echo, but never without one.
-#include <poll.h>
 #include <pty.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -286,22 +285,6 @@ TEST_F(SecretsLeakTest, InterruptedCommandLeavesNoConfigBehind) {
   }
 }
 
-// Reads from `fd` until `until` appears (empty: until EOF/EIO) or 10 s pass.
-std::string ReadTerminal(int fd, std::string_view until) {
-  std::string text;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (!until.empty() && text.find(until) != std::string::npos) break;
-    pollfd pfd{fd, POLLIN, 0};
-    if (::poll(&pfd, 1, 100) <= 0) continue;
-    char buffer[4096];
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n <= 0) break;  // EIO once the child closed the terminal
-    text.append(buffer, static_cast<std::size_t>(n));
-  }
-  return text;
-}
-
 TEST_F(SecretsLeakTest, CliPromptsForAMissingSecretOnATerminalWithoutEcho) {
   constexpr const char* kTyped = "typed-secret-prompttok3321";
   const fs::path dump = inputs_ / "invocation.json";
@@ -325,11 +308,11 @@ TEST_F(SecretsLeakTest, CliPromptsForAMissingSecretOnATerminalWithoutEcho) {
     ::_exit(91);
   }
   util::Fd terminal(master);
-  std::string screen = ReadTerminal(terminal.get(), "Enter the value for secret 'PROMPTED_KEY': ");
+  std::string screen = testutil::ReadFdUntil(terminal.get(), "Enter the value for secret 'PROMPTED_KEY': ");
   ASSERT_THAT(screen, HasSubstr("Enter the value for secret 'PROMPTED_KEY': "));
   const std::string line = std::string(kTyped) + "\n";
   ASSERT_EQ(::write(terminal.get(), line.data(), line.size()), static_cast<ssize_t>(line.size()));
-  screen += ReadTerminal(terminal.get(), "");
+  screen += testutil::ReadFdUntil(terminal.get(), "");
   int status = 0;
   ASSERT_EQ(::waitpid(pid, &status, 0), pid);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << screen;

@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -99,6 +100,21 @@ std::vector<std::string> ListDir(const std::filesystem::path& dir) {
     names.push_back(entry.path().filename().string());
   }
   return names;
+}
+
+std::string ReadFdUntil(int fd, std::string_view until) {
+  std::string text;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (!until.empty() && text.find(until) != std::string::npos) break;
+    pollfd pfd{fd, POLLIN, 0};
+    if (::poll(&pfd, 1, 100) <= 0) continue;
+    char buffer[4096];
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n <= 0) break;
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  return text;
 }
 
 std::vector<std::string> Lines(const std::string& text) {

@@ -81,6 +81,10 @@ struct CommandResult {
 CommandResult RunCommand(const std::vector<std::string>& argv,
                          const std::vector<std::string>& extra_env = {});
 
+/// Reads from `fd` (a pipe or a pseudo-terminal's master side) until `until` appears (empty:
+/// until EOF, or EIO once the other side closed the terminal) or 10 s pass; returns the text.
+std::string ReadFdUntil(int fd, std::string_view until);
+
 /// The lines of `text` (split at '\n'; a final newline adds no empty line).
 std::vector<std::string> Lines(const std::string& text);
 
