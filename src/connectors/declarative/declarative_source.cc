@@ -133,7 +133,6 @@ class DeclarativeConnector final : public connectors::NativeConnector {
             const std::vector<protocol::StateMessage>& state,
             connectors::MessageSink& sink) const override {
     std::unique_ptr<Runtime> runtime = MakeRuntime(config);
-    runtime->reading = true;
     bool sink_open = true;
     auto emit = [&](Message message) {
       if (sink_open) sink_open = sink.Emit(std::move(message));

@@ -365,9 +365,4 @@ protocol::FailureType ParseFailureType(std::string_view text) {
   return FailureType::kSystemError;
 }
 
-std::string DefaultStatusMessage(int status) {
-  if (const DefaultMapping* mapping = FindDefault(status)) return mapping->text;
-  return "Unexpected response with HTTP status " + std::to_string(status);
-}
-
 }  // namespace airbyte::declarative

@@ -71,7 +71,4 @@ class ErrorHandler {
 std::unique_ptr<ErrorHandler> MakeErrorHandler(const Json& component, Interpolator& interpolator,
                                                const Json& config);
 
-/// The CDK's default message for an HTTP status ("Not found. ..."), used in errors.
-std::string DefaultStatusMessage(int status);
-
 }  // namespace airbyte::declarative

@@ -36,8 +36,6 @@ struct Runtime {
   std::function<void(std::chrono::milliseconds)> sleep;
   /// Emits a CONTROL message with the updated config (set during read; empty otherwise).
   std::function<void(const Json& config)> emit_control = {};
-  /// True during `read`, false during `check` and `discover`.
-  bool reading = false;
   /// Set once an OAuth refresh-token rotation has written new tokens into `config`.
   bool config_rotated = false;
   /// Responses of cached requesters (parents of substreams), by method, URL and body.
