@@ -17,7 +17,8 @@ node -e '
   "$work/discover.jsonl" > "$work/catalog.json"
 "$airbyte" run-connector source-faker read --config "$work/config.json" \
   --catalog "$work/catalog.json" > "$work/messages.jsonl"
-sed -n 's/^{"type":"RECORD","record":{"stream":"users","data":\(.*\),"emitted_at":[0-9]*}}$/\1/p' \
+# (perl: sed's regex engine took 5 minutes on 3M records.)
+perl -ne 'print "$1\n" if /^\{"type":"RECORD","record":\{"stream":"users","data":(.*),"emitted_at":\d+\}\}$/' \
   "$work/messages.jsonl" > "$work/data.jsonl"
 records=$(wc -l < "$work/data.jsonl")
 [ "$records" -eq "$count" ] || { echo "ingest_bench: extracted $records of $count records" >&2; exit 1; }

@@ -14,6 +14,7 @@
 
 #include "airbyte/error.h"
 #include "caches/value_convert.h"
+#include "protocol/utf8.h"
 #include "util/name_normalizer.h"
 
 namespace airbyte::caches {
@@ -97,6 +98,10 @@ class RecordBatchBuilder::Impl {
   void SetSlot(std::int32_t column, const ValueRef& value);
   ValueRef ReadJsonValue(simdjson::ondemand::value& value, SqlType target);
   void FinishRow(std::int64_t emitted_at_ms, const Json& meta);
+  // `text` when it is valid UTF-8, else a repaired copy (U+FFFD for bad bytes) held in a
+  // per-field buffer until the next row. Native connectors' strings are not checked by a
+  // JSON parser, and batch text must be valid UTF-8 (see ColumnData).
+  std::string_view ValidUtf8(std::string_view text, std::size_t field);
   // Appends the converted value; false when it cannot be converted (nothing appended).
   bool AppendConverted(ColumnData& column, const ValueRef& value);
   void AppendMeta(const Json& meta, ColumnData& column);
@@ -134,6 +139,7 @@ class RecordBatchBuilder::Impl {
   // stream); holding the pointer keeps it from being reused by another list.
   std::shared_ptr<const std::vector<std::string>> typed_fields_;
   std::vector<std::int32_t> typed_columns_;
+  std::vector<std::string> repaired_;  // ValidUtf8's buffers, by field
 
   std::uint64_t random_state_ = 0;
 };
@@ -384,12 +390,12 @@ void RecordBatchBuilder::Impl::AddTyped(const protocol::TypedRecord& record,
         break;
       case 4:
         ref.kind = ValueKind::kString;
-        ref.text = std::get<std::string>(field_value);
+        ref.text = ValidUtf8(std::get<std::string>(field_value), i);
         bytes += ref.text.size() + 2;
         break;
       case 5:
         ref.kind = ValueKind::kNested;
-        ref.text = std::get<protocol::RawJson>(field_value).text;
+        ref.text = ValidUtf8(std::get<protocol::RawJson>(field_value).text, i);
         bytes += ref.text.size();
         break;
       default: break;
@@ -399,6 +405,14 @@ void RecordBatchBuilder::Impl::AddTyped(const protocol::TypedRecord& record,
   for (std::size_t i = 0; i < count; ++i) bytes += (*typed_fields_)[i].size() + 4;
   bytes_ += bytes;
   FinishRow(emitted_at_ms, meta);
+}
+
+std::string_view RecordBatchBuilder::Impl::ValidUtf8(std::string_view text, std::size_t field) {
+  if (simdjson::validate_utf8(text.data(), text.size())) return text;
+  if (repaired_.size() <= field) repaired_.resize(field + 1);
+  repaired_[field].clear();
+  protocol::AppendValidUtf8(text, repaired_[field]);
+  return repaired_[field];
 }
 
 void RecordBatchBuilder::Impl::FinishRow(std::int64_t emitted_at_ms, const Json& meta) {

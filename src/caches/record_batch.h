@@ -36,6 +36,7 @@ struct Int128 {
 ///   kVarchar, kJson: `text` + `offsets` (row i is text[offsets[i], offsets[i + 1]), so
 ///   `offsets` has rows + 1 entries starting at 0).
 /// `valid[i]` is 0 for SQL NULL (the value slot then holds a zero/empty placeholder).
+/// `text` is valid UTF-8 (writers hand it to the database unchecked).
 struct ColumnData {
   SqlType type = SqlType::kVarchar;
   std::vector<std::uint8_t> valid = {};
