@@ -99,7 +99,7 @@ class RecordBatchBuilder::Impl {
   ValueRef ReadJsonValue(simdjson::ondemand::value& value, SqlType target);
   void FinishRow(std::int64_t emitted_at_ms, const Json& meta);
   // `text` when it is valid UTF-8, else a repaired copy (U+FFFD for bad bytes) held in a
-  // per-field buffer until the next row. Native connectors' strings are not checked by a
+  // per-field buffer (repaired_[field], sized by AddTyped) until the next row. Native connectors' strings are not checked by a
   // JSON parser, and batch text must be valid UTF-8 (see ColumnData).
   std::string_view ValidUtf8(std::string_view text, std::size_t field);
   // Appends the converted value; false when it cannot be converted (nothing appended).
@@ -370,6 +370,8 @@ void RecordBatchBuilder::Impl::AddTyped(const protocol::TypedRecord& record,
   }
   BeginRow();
   const std::size_t count = std::min(typed_columns_.size(), record.values.size());
+  // Sized before any view into it is taken (growing it would move the strings).
+  if (repaired_.size() < count) repaired_.resize(count);
   std::size_t bytes = 2;
   for (std::size_t i = 0; i < count; ++i) {
     const protocol::FieldValue& field_value = record.values[i];
@@ -409,7 +411,6 @@ void RecordBatchBuilder::Impl::AddTyped(const protocol::TypedRecord& record,
 
 std::string_view RecordBatchBuilder::Impl::ValidUtf8(std::string_view text, std::size_t field) {
   if (simdjson::validate_utf8(text.data(), text.size())) return text;
-  if (repaired_.size() <= field) repaired_.resize(field + 1);
   repaired_[field].clear();
   protocol::AppendValidUtf8(text, repaired_[field]);
   return repaired_[field];

@@ -523,5 +523,22 @@ TEST(RecordBatchBuilderTest, MovedBuilderKeepsItsRows) {
   EXPECT_EQ(moved.Take().columns[0].ints, (std::vector<std::int64_t>{1, 2}));
 }
 
+// Native connectors' strings reach the database unchecked, so the builder repairs them.
+TEST(RecordBatchBuilderTest, TypedStringsWithInvalidUtf8AreRepaired) {
+  const auto layout = MakeLayout({{"s", "s", SqlType::kVarchar}, {"j", "j", SqlType::kJson}});
+  auto fields = std::make_shared<const std::vector<std::string>>(std::vector<std::string>{"s", "j"});
+  RecordBatchBuilder builder(layout);
+  builder.AddTyped({.fields = fields,
+                    .values = {std::string("caf\xC3\xA9 \xFF end"),
+                               protocol::RawJson{"[\"\xC3\"]"}}},
+                   kEmittedAt, nullptr);
+  builder.AddTyped({.fields = fields, .values = {std::string("ok \xC3\xA9"), std::monostate{}}},
+                   kEmittedAt, nullptr);
+  const RecordBatch batch = builder.Take();
+  EXPECT_EQ(batch.columns[0].TextAt(0), "caf\xC3\xA9 \xEF\xBF\xBD end");
+  EXPECT_EQ(batch.columns[1].TextAt(0), "[\"\xEF\xBF\xBD\"]");
+  EXPECT_EQ(batch.columns[0].TextAt(1), "ok \xC3\xA9");
+}
+
 }  // namespace
 }  // namespace airbyte::caches

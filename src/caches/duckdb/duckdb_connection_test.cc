@@ -1,5 +1,6 @@
 #include "caches/duckdb/duckdb_connection.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -697,6 +698,78 @@ TEST_F(DuckDbConnectionTest, AppenderAcceptsEmptyBatch) {
   appender.Append(batch);
   appender.Close();
   EXPECT_EQ(Scalar("SELECT count(*) FROM t"), 0);
+}
+
+// Serves `batches` batches of `rows` rows (b BIGINT, v VARCHAR) in 2048-row pieces, holding
+// only the current batch, as the cache writer does. The insert references batch strings
+// without copying them, so it must keep a batch alive until DuckDB has consumed its rows: a
+// batch the source moves past while nobody else holds it is overwritten, and a string read
+// too late would then differ.
+class CountingSource : public InsertSource {
+ public:
+  CountingSource(int batches, std::size_t rows) : batches_(batches), rows_(rows) {}
+
+  bool Next(std::shared_ptr<const RecordBatch>& batch, std::size_t& start,
+            std::size_t& count) override {
+    if (current_ == nullptr || offset_ >= current_->rows) {
+      if (current_ != nullptr && current_.use_count() == 1) {
+        std::fill(current_->columns[1].text.begin(), current_->columns[1].text.end(), '#');
+      }
+      if (made_ == batches_) return false;
+      current_ = Make(made_++);
+      offset_ = 0;
+    }
+    batch = current_;
+    start = offset_;
+    count = std::min<std::size_t>(2048, current_->rows - offset_);
+    offset_ += count;
+    return true;
+  }
+
+  // Row b's v: NULL when b % 7 == 3, else 'row-<b>-' and (b % 20) times 'ab': 0 to 48 bytes,
+  // both inlined (<= 12) and pointer strings.
+  static std::string Value(std::int64_t b) {
+    std::string value = "row-" + std::to_string(b) + "-";
+    for (std::int64_t i = 0; i < b % 20; ++i) value += "ab";
+    return value;
+  }
+
+ private:
+  std::shared_ptr<RecordBatch> Make(int index) const {
+    auto batch = std::make_shared<RecordBatch>();
+    batch->rows = rows_;
+    ColumnData ids{.type = SqlType::kBigint};
+    ColumnData values{.type = SqlType::kVarchar, .offsets = {0}};
+    for (std::size_t row = 0; row < rows_; ++row) {
+      const auto b = static_cast<std::int64_t>(static_cast<std::size_t>(index) * rows_ + row);
+      ids.valid.push_back(1);
+      ids.ints.push_back(b);
+      const bool valid = b % 7 != 3;
+      values.valid.push_back(valid ? 1 : 0);
+      if (valid) values.text += Value(b);
+      values.offsets.push_back(static_cast<std::uint32_t>(values.text.size()));
+    }
+    batch->columns = {std::move(ids), std::move(values)};
+    return batch;
+  }
+
+  int batches_;
+  std::size_t rows_;
+  int made_ = 0;
+  std::shared_ptr<RecordBatch> current_;
+  std::size_t offset_ = 0;
+};
+
+TEST_F(DuckDbConnectionTest, InsertFromWritesEveryStringOfManyBatches) {
+  conn_.Execute("CREATE TABLE t (b BIGINT, v VARCHAR)");
+  CountingSource source(/*batches=*/100, /*rows=*/2048);
+  conn_.InsertFrom("main", "t", {SqlType::kBigint, SqlType::kVarchar}, source);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM t"), 204800);
+  EXPECT_EQ(Scalar("SELECT count(DISTINCT b) FROM t"), 204800);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM t WHERE v IS DISTINCT FROM (CASE WHEN b % 7 = 3 THEN "
+                   "NULL ELSE 'row-' || b || '-' || repeat('ab', (b % 20)::INTEGER) END)"),
+            0);
+  EXPECT_EQ(Scalar("SELECT v FROM t WHERE b = 204799"), CountingSource::Value(204799));
 }
 
 }  // namespace
