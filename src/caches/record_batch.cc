@@ -14,6 +14,7 @@
 
 #include "airbyte/error.h"
 #include "caches/value_convert.h"
+#include "protocol/record_data_sink.h"
 #include "protocol/utf8.h"
 #include "util/name_normalizer.h"
 
@@ -84,6 +85,8 @@ class RecordBatchBuilder::Impl {
   explicit Impl(StreamLayoutPtr layout);
 
   void AddJson(std::string_view data_json, std::int64_t emitted_at_ms, const Json& meta);
+  void BeginJsonRow(simdjson::ondemand::object& object);
+  void FinishJsonRow(std::size_t data_bytes, std::int64_t emitted_at_ms, const Json& meta);
   void AddTyped(const protocol::TypedRecord& record, std::int64_t emitted_at_ms,
                 const Json& meta);
   RecordBatch Take();
@@ -94,7 +97,10 @@ class RecordBatchBuilder::Impl {
  private:
   std::int32_t ColumnForKey(std::string_view key);
   std::int32_t PredictedColumn(std::size_t position, std::string_view key);
+  // Starts a row (discarding a pending one).
   void BeginRow();
+  // BeginRow, then the object's values into the row's slots.
+  void ReadObject(simdjson::ondemand::object& object);
   void SetSlot(std::int32_t column, const ValueRef& value);
   ValueRef ReadJsonValue(simdjson::ondemand::value& value, SqlType target);
   void FinishRow(std::int64_t emitted_at_ms, const Json& meta);
@@ -140,6 +146,7 @@ class RecordBatchBuilder::Impl {
   std::shared_ptr<const std::vector<std::string>> typed_fields_;
   std::vector<std::int32_t> typed_columns_;
   std::vector<std::string> repaired_;  // ValidUtf8's buffers, by field
+  bool pending_json_row_ = false;        // BeginJsonRow read a row FinishJsonRow has not added
 
   std::uint64_t random_state_ = 0;
 };
@@ -232,6 +239,7 @@ std::int32_t RecordBatchBuilder::Impl::PredictedColumn(std::size_t position, std
 }
 
 void RecordBatchBuilder::Impl::BeginRow() {
+  pending_json_row_ = false;
   if (++row_stamp_ == 0) {  // wrapped: stale stamps could look current
     std::fill(slot_row_.begin(), slot_row_.end(), 0);
     row_stamp_ = 1;
@@ -310,6 +318,40 @@ ValueRef RecordBatchBuilder::Impl::ReadJsonValue(simdjson::ondemand::value& valu
   ThrowInvalid("Record data is not valid JSON.");
 }
 
+void RecordBatchBuilder::Impl::ReadObject(simdjson::ondemand::object& object) {
+  BeginRow();
+  std::size_t position = 0;
+  for (auto field_result : object) {
+    simdjson::ondemand::field field;
+    std::string_view key;
+    if (std::move(field_result).get(field) != simdjson::SUCCESS ||
+        field.unescaped_key().get(key) != simdjson::SUCCESS) {
+      ThrowInvalid("Record data is not valid JSON.");
+    }
+    const std::int32_t column = PredictedColumn(position++, key);
+    // A dropped key's value is skipped by the iterator when it moves to the next field.
+    if (column < 0) continue;
+    simdjson::ondemand::value value = field.value();
+    SetSlot(column, ReadJsonValue(value, layout_->columns[static_cast<std::size_t>(column)].type));
+  }
+}
+
+void RecordBatchBuilder::Impl::BeginJsonRow(simdjson::ondemand::object& object) {
+  ReadObject(object);
+  pending_json_row_ = true;
+}
+
+void RecordBatchBuilder::Impl::FinishJsonRow(std::size_t data_bytes, std::int64_t emitted_at_ms,
+                                             const Json& meta) {
+  if (!pending_json_row_) {
+    throw Error(ErrorKind::kInternal, "FinishJsonRow without a row from BeginJsonRow.",
+                {.context = {{"stream", layout_->stream}}});
+  }
+  pending_json_row_ = false;
+  bytes_ += data_bytes;
+  FinishRow(emitted_at_ms, meta);
+}
+
 void RecordBatchBuilder::Impl::AddJson(std::string_view data_json, std::int64_t emitted_at_ms,
                                        const Json& meta) {
   // simdjson reads up to SIMDJSON_PADDING bytes past the input: parse a padded copy we own.
@@ -331,21 +373,7 @@ void RecordBatchBuilder::Impl::AddJson(std::string_view data_json, std::int64_t 
   if (document.get_object().get(object) != simdjson::SUCCESS) {
     ThrowInvalid("Record data is not valid JSON.");
   }
-  BeginRow();
-  std::size_t position = 0;
-  for (auto field_result : object) {
-    simdjson::ondemand::field field;
-    std::string_view key;
-    if (std::move(field_result).get(field) != simdjson::SUCCESS ||
-        field.unescaped_key().get(key) != simdjson::SUCCESS) {
-      ThrowInvalid("Record data is not valid JSON.");
-    }
-    const std::int32_t column = PredictedColumn(position++, key);
-    // A dropped key's value is skipped by the iterator when it moves to the next field.
-    if (column < 0) continue;
-    simdjson::ondemand::value value = field.value();
-    SetSlot(column, ReadJsonValue(value, layout_->columns[static_cast<std::size_t>(column)].type));
-  }
+  ReadObject(object);
   // Nothing may follow the object. simdjson 3.0.1 has no document::at_end(), but raw_json() of
   // the finished document ends at the next token: the end of the input unless more follows.
   std::string_view whole;
@@ -635,6 +663,15 @@ void RecordBatchBuilder::Add(const protocol::RecordMessage& record) {
   } else {
     AddJson(record.data, record.emitted_at, record.meta);
   }
+}
+
+void RecordBatchBuilder::BeginJsonRow(const protocol::RecordDataObject& data) {
+  impl_->BeginJsonRow(data.object);
+}
+
+void RecordBatchBuilder::FinishJsonRow(std::size_t data_bytes, std::int64_t emitted_at_ms,
+                                       const Json& meta) {
+  impl_->FinishJsonRow(data_bytes, emitted_at_ms, meta);
 }
 
 std::size_t RecordBatchBuilder::rows() const { return impl_->rows(); }

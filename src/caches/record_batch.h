@@ -20,6 +20,10 @@
 #include "caches/sql_types.h"
 #include "protocol/message.h"
 
+namespace airbyte::protocol {
+struct RecordDataObject;
+}  // namespace airbyte::protocol
+
 namespace airbyte::caches {
 
 /// A DECIMAL(38, 9) value: the number times 10^9 as a two's-complement 128-bit integer
@@ -100,6 +104,13 @@ class RecordBatchBuilder {
                 const Json& meta);
   /// Adds a RECORD message (typed when it has typed values, else its JSON data).
   void Add(const protocol::RecordMessage& record);
+  /// AddJson in one pass with the message parser, for a protocol::RecordDataSink: reads the
+  /// `data` object of the line being parsed into a pending row (same rules and errors as
+  /// AddJson), whose values point into the parser's buffers...
+  void BeginJsonRow(const protocol::RecordDataObject& data);
+  /// ...and adds that row once the rest of the record is known, before the parser moves on.
+  /// Any other Add*() first discards a pending row.
+  void FinishJsonRow(std::size_t data_bytes, std::int64_t emitted_at_ms, const Json& meta);
 
   std::size_t rows() const;
   /// Input bytes added since the last Take().

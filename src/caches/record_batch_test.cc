@@ -10,6 +10,7 @@
 
 #include "airbyte/error.h"
 #include "caches/value_convert.h"
+#include "protocol/record_data_sink.h"
 #include "testutil/testutil.h"
 
 namespace airbyte::caches {
@@ -538,6 +539,57 @@ TEST(RecordBatchBuilderTest, TypedStringsWithInvalidUtf8AreRepaired) {
   EXPECT_EQ(batch.columns[0].TextAt(0), "caf\xC3\xA9 \xEF\xBF\xBD end");
   EXPECT_EQ(batch.columns[1].TextAt(0), "[\"\xEF\xBF\xBD\"]");
   EXPECT_EQ(batch.columns[0].TextAt(1), "ok \xC3\xA9");
+}
+
+// The one-pass form (data read inside the message line's own parse) gives AddJson's rows.
+TEST(RecordBatchBuilderTest, JsonRowsReadDuringTheMessageParseMatchAddJson) {
+  const auto layout = AllTypesLayout();
+  const std::string data =
+      R"({"s":"h\u00e9llo","i":42,"d":2.5,"f":3,"b":true,"dt":"2024-01-01",)"
+      R"("ts":"2024-01-01T10:00:00+02:00","j":{"k":[1,"é"]},"O":{"nested_column":"v"},)"
+      R"("n":null,"vi":-9,"vf":1.0,"js":"q\"uote","bad":"not a number","dropped":[1,{"x":2}]})";
+  const Json meta = Json::parse(R"({"changes":[{"field":"z","change":"NULLED","reason":"x"}]})");
+  const std::string line = R"({"type":"RECORD","record":{"stream":"users","data":)" + data +
+                           R"(,"emitted_at":1704067200123}})" + std::string(64, ' ');
+
+  RecordBatchBuilder json_builder(layout);
+  json_builder.AddJson(data, kEmittedAt, meta);
+  json_builder.AddJson(data, kEmittedAt, nullptr);
+
+  RecordBatchBuilder one_pass(layout);
+  simdjson::ondemand::parser parser;
+  for (const Json* row_meta : {&meta, static_cast<const Json*>(nullptr)}) {
+    simdjson::ondemand::document doc;
+    ASSERT_EQ(parser.iterate(line.data(), line.size() - 64, line.size()).get(doc),
+              simdjson::SUCCESS);
+    simdjson::ondemand::object object;
+    ASSERT_EQ(doc["record"]["data"].get_object().get(object), simdjson::SUCCESS);
+    one_pass.BeginJsonRow({object});
+    one_pass.FinishJsonRow(data.size(), kEmittedAt, row_meta != nullptr ? *row_meta : Json());
+  }
+  const RecordBatch expected = json_builder.Take();
+  const RecordBatch actual = one_pass.Take();
+  ExpectSameBatch(expected, actual);
+  EXPECT_EQ(actual.input_bytes, expected.input_bytes);
+  EXPECT_EQ(actual.columns[0].TextAt(0), "h\xC3\xA9llo");
+}
+
+TEST(RecordBatchBuilderTest, PendingJsonRowIsDiscardedByAnotherAdd) {
+  const auto layout = SingleColumn(SqlType::kBigint);
+  RecordBatchBuilder builder(layout);
+  const std::string line = R"({"v":1})" + std::string(64, ' ');
+  simdjson::ondemand::parser parser;
+  simdjson::ondemand::document doc;
+  ASSERT_EQ(parser.iterate(line.data(), 7, line.size()).get(doc), simdjson::SUCCESS);
+  simdjson::ondemand::object object;
+  ASSERT_EQ(doc.get_object().get(object), simdjson::SUCCESS);
+  builder.BeginJsonRow({object});
+  builder.AddJson(R"({"v":2})", kEmittedAt, nullptr);
+  EXPECT_THAT([&] { builder.FinishJsonRow(7, kEmittedAt, nullptr); },
+              ThrowsError(ErrorKind::kInternal, HasSubstr("FinishJsonRow")));
+  const RecordBatch batch = builder.Take();
+  ASSERT_EQ(batch.rows, 1u);
+  EXPECT_EQ(batch.columns[0].ints, (std::vector<std::int64_t>{2}));
 }
 
 }  // namespace

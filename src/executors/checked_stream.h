@@ -24,6 +24,9 @@ class CheckedMessageStream : public MessageStream {
   void Cancel() noexcept override { inner_->Cancel(); }
   std::string LogTail() const override { return inner_->LogTail(); }
   std::uint64_t bytes_read() const override { return inner_->bytes_read(); }
+  void SetRecordDataSink(protocol::RecordDataSink* sink) override {
+    inner_->SetRecordDataSink(sink);
+  }
 
  private:
   [[noreturn]] void ThrowTraceFailure(const std::string& exit_code);

@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -14,6 +13,10 @@
 #include "protocol/message.h"
 #include "util/line_ring.h"
 #include "util/log_file.h"
+
+namespace airbyte::protocol {
+class RecordDataSink;
+}  // namespace airbyte::protocol
 
 namespace airbyte::executors {
 
@@ -78,6 +81,10 @@ class MessageStream {
 
   /// Bytes of connector output read so far (stdout), for progress.
   virtual std::uint64_t bytes_read() const = 0;
+
+  /// Offers RECORD `data` to `sink` while lines are parsed (protocol/record_data_sink.h);
+  /// nullptr stops that. Streams that parse no lines (native connectors) ignore it.
+  virtual void SetRecordDataSink(protocol::RecordDataSink* /*sink*/) {}
 };
 
 /// Knows how to run a connector: a local executable, a native in-process connector, ...

@@ -107,7 +107,7 @@ class ProcessMessageStream : public MessageStream {
         lines_since_deadline_check_ = 0;
         CheckTimeouts();
       }
-      if (!parser_.Parse(line, util::LineReader::kPadding, out)) continue;  // blank line
+      if (!parser_.Parse(line, util::LineReader::kPadding, out, sink_)) continue;  // blank
       if (out.type() == protocol::MessageType::kLog) ring_.Append(LogLine(out.log()));
       if (out.type() == protocol::MessageType::kTrace && out.trace().error) {
         ring_.Append("TRACE ERROR " + out.trace().error->message);
@@ -126,6 +126,7 @@ class ProcessMessageStream : public MessageStream {
 
   std::string LogTail() const override { return ring_.Text(); }
   std::uint64_t bytes_read() const override { return reader_ ? reader_->bytes_read() : 0; }
+  void SetRecordDataSink(protocol::RecordDataSink* sink) override { sink_ = sink; }
 
  private:
   // How long one read may block: the time limits, and a short poll so that a Cancel() from
@@ -230,6 +231,7 @@ class ProcessMessageStream : public MessageStream {
   std::optional<util::ChildProcess> child_;
   std::optional<util::LineReader> reader_;
   protocol::MessageParser parser_;
+  protocol::RecordDataSink* sink_ = nullptr;
   std::string log_file_;
   util::LineRing ring_;
   std::jthread stderr_thread_;

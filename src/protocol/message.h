@@ -15,6 +15,7 @@
 ///   }
 ///   std::string line = protocol::Serialize(message);  // one line, nulls omitted
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -82,8 +83,11 @@ struct TypedRecord {
 struct RecordMessage {
   std::string stream = {};
   std::optional<std::string> namespace_ = {};
-  /// The record's `data` object as raw JSON text, exactly as the connector sent it.
+  /// The record's `data` object as raw JSON text, exactly as the connector sent it. Empty
+  /// when a RecordDataSink took it while parsing (data_taken_bytes).
   std::string data = "{}";
+  /// Non-zero when the parser's RecordDataSink took `data`: the size of its JSON text.
+  std::size_t data_taken_bytes = 0;
   /// Epoch milliseconds.
   std::int64_t emitted_at = 0;
   /// `meta` (`{"changes": [...]}`); null when absent.

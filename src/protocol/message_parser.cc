@@ -10,6 +10,7 @@
 
 #include "airbyte/error.h"
 #include "protocol/json_convert.h"
+#include "protocol/record_data_sink.h"
 #include "protocol/utf8.h"
 
 namespace airbyte::protocol {
@@ -90,7 +91,9 @@ bool ReadBlob(ondemand::value& value, Json& out) {
 
 // Fills `record` from the envelope's "record" object. Fields may come in any order; unknown
 // ones are skipped. Returns false unless stream, data (an object) and emitted_at are there.
-bool ReadRecord(ondemand::value& value, RecordMessage& record) {
+// `data` goes to `sink` when it takes it (`doc` locates its end).
+bool ReadRecord(ondemand::value& value, RecordMessage& record, RecordDataSink* sink,
+                ondemand::document& doc) {
   ondemand::object object;
   if (value.get_object().get(object) != simdjson::SUCCESS) return false;
   bool have_stream = false;
@@ -113,12 +116,22 @@ bool ReadRecord(ondemand::value& value, RecordMessage& record) {
       have_stream = true;
     } else if (key.unsafe_is_equal("data")) {
       ondemand::object data;
-      std::string_view raw;
-      if (member.get_object().get(data) != simdjson::SUCCESS ||
-          data.raw_json().get(raw) != simdjson::SUCCESS) {
+      const char* start = nullptr;
+      if (doc.current_location().get(start) != simdjson::SUCCESS ||
+          member.get_object().get(data) != simdjson::SUCCESS) {
         return false;
       }
-      AssignShrinking(record.data, TrimTrailingSpace(raw));
+      const char* end = nullptr;
+      if (sink != nullptr && have_stream && sink->TakeData(record.stream, {data}) &&
+          doc.current_location().get(end) == simdjson::SUCCESS) {
+        record.data.clear();
+        record.data_taken_bytes = static_cast<std::size_t>(end - start);
+      } else {
+        std::string_view raw;
+        if (data.raw_json().get(raw) != simdjson::SUCCESS) return false;
+        AssignShrinking(record.data, TrimTrailingSpace(raw));
+        record.data_taken_bytes = 0;
+      }
       have_data = true;
     } else if (key.unsafe_is_equal("emitted_at")) {
       if (!ReadEmittedAt(member, record.emitted_at)) return false;
@@ -161,7 +174,7 @@ enum class FastResult {
 // The RECORD fast path. `json` has `allocated - len` >= SIMDJSON_PADDING readable bytes after
 // it. May leave a partly filled RecordMessage in `out` when it returns kFallback.
 FastResult ParseRecord(ondemand::parser& parser, const char* json, std::size_t len,
-                       std::size_t allocated, Message& out) {
+                       std::size_t allocated, Message& out, RecordDataSink* sink) {
   ondemand::document doc;
   simdjson::error_code error = parser.iterate(json, len, allocated).get(doc);
   ThrowIfOutOfMemory(error);
@@ -190,7 +203,7 @@ FastResult ParseRecord(ondemand::parser& parser, const char* json, std::size_t l
       // Reuse the strings of the record `out` already holds: no allocation in steady state.
       auto* record = std::get_if<RecordMessage>(&out.payload());
       if (record == nullptr) record = &out.payload().emplace<RecordMessage>();
-      if (!ReadRecord(field.value(), *record)) return FastResult::kFallback;
+      if (!ReadRecord(field.value(), *record, sink, doc)) return FastResult::kFallback;
       have_record = true;
     }
   }
@@ -278,7 +291,8 @@ struct MessageParser::Impl {
   Impl() { ThrowIfOutOfMemory(parser.allocate(kInitialCapacity)); }
 
   // True when `json` (starting with '{') is an Airbyte message; then `out` holds it.
-  bool ParseMessage(std::string_view json, std::size_t readable_after, Message& out) {
+  bool ParseMessage(std::string_view json, std::size_t readable_after, Message& out,
+                    RecordDataSink* sink) {
     const char* data = json.data();
     std::size_t allocated = json.size() + readable_after;
     if (readable_after < simdjson::SIMDJSON_PADDING) {
@@ -287,7 +301,7 @@ struct MessageParser::Impl {
       data = padded.data();
       allocated = padded.size();
     }
-    FastResult result = ParseRecord(parser, data, json.size(), allocated, out);
+    FastResult result = ParseRecord(parser, data, json.size(), allocated, out, sink);
     std::string_view text = json;
     if (result == FastResult::kBadUtf8) {
       // Keep the message, with U+FFFD where the connector wrote invalid bytes.
@@ -296,7 +310,7 @@ struct MessageParser::Impl {
       const std::size_t length = repaired.size();
       repaired.append(simdjson::SIMDJSON_PADDING, ' ');
       text = std::string_view(repaired.data(), length);
-      result = ParseRecord(parser, repaired.data(), length, repaired.size(), out);
+      result = ParseRecord(parser, repaired.data(), length, repaired.size(), out, sink);
     }
     if (result == FastResult::kRecord) return true;
     return result != FastResult::kNotMessage && ParseGeneric(text, out);
@@ -316,7 +330,8 @@ MessageParser::MessageParser(MessageParser&&) noexcept = default;
 MessageParser& MessageParser::operator=(MessageParser&&) noexcept = default;
 MessageParser::~MessageParser() = default;
 
-bool MessageParser::Parse(std::string_view line, std::size_t readable_after, Message& out) {
+bool MessageParser::Parse(std::string_view line, std::size_t readable_after, Message& out,
+                          RecordDataSink* sink) {
   const std::string_view text = TrimTrailingSpace(line);
   if (text.empty()) return false;
   // Trimmed bytes are still readable after the text.
@@ -327,7 +342,8 @@ bool MessageParser::Parse(std::string_view line, std::size_t readable_after, Mes
   const std::string_view json = text.substr(begin);
 
   // Plain text (the common non-protocol case) never reaches a JSON parser.
-  const bool is_message = json.front() == '{' && impl_->ParseMessage(json, readable_after, out);
+  const bool is_message =
+      json.front() == '{' && impl_->ParseMessage(json, readable_after, out, sink);
   if (!is_message) {
     // Leading whitespace is kept: indented log text (stack traces) stays readable.
     SetNonProtocolLine(text, out);

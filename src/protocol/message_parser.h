@@ -37,6 +37,8 @@ namespace airbyte::protocol {
 /// size work; parser memory grown for a huge line is given back afterwards. Holds a simdjson
 /// parser (~0.5 MiB); not thread-safe: one parser per reading thread. Never throws for bad
 /// input; only std::bad_alloc escapes.
+class RecordDataSink;
+
 class MessageParser {
  public:
   /// Longest text kept from a non-protocol line; longer text is cut at a character boundary
@@ -53,7 +55,10 @@ class MessageParser {
   /// util::LineReader::kPadding); when fewer than simdjson needs, the line is copied first.
   /// Returns false for a blank (empty or whitespace-only) line, leaving `out` untouched;
   /// otherwise fills `out` and returns true. Trailing whitespace ('\r' included) is ignored.
-  bool Parse(std::string_view line, std::size_t readable_after, Message& out);
+  /// With a `sink`, a RECORD's `data` on the fast path is offered to it instead of being
+  /// copied (record_data_sink.h); what the sink throws propagates.
+  bool Parse(std::string_view line, std::size_t readable_after, Message& out,
+             RecordDataSink* sink = nullptr);
 
   /// Lines so far that were not Airbyte messages (turned into LOG messages).
   std::uint64_t non_protocol_lines() const { return non_protocol_lines_; }

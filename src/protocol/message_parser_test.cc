@@ -6,6 +6,8 @@
 #include <chrono>
 #include <string>
 
+#include "airbyte/error.h"
+#include "protocol/record_data_sink.h"
 #include "protocol/utf8.h"
 #include "testutil/testutil.h"
 #include "util/line_reader.h"
@@ -13,6 +15,7 @@
 namespace airbyte::protocol {
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
@@ -29,11 +32,12 @@ class MessageParserTest : public ::testing::Test {
  protected:
   // Parses `line` the way a LineReader hands it over: followed by kPadding readable bytes
   // (here filled with `padding_byte`, which simdjson must not mistake for input).
-  bool ParseInto(std::string_view line, Message& out, char padding_byte = ' ') {
+  bool ParseInto(std::string_view line, Message& out, char padding_byte = ' ',
+                 RecordDataSink* sink = nullptr) {
     buffer_.assign(line);
     buffer_.append(util::LineReader::kPadding, padding_byte);
     return parser_.Parse(std::string_view(buffer_.data(), line.size()), util::LineReader::kPadding,
-                         out);
+                         out, sink);
   }
 
   Message Parse(std::string_view line) {
@@ -335,6 +339,101 @@ TEST_F(MessageParserTest, ParsesHugeGarbageLinesAndGivesMemoryBack) {
   EXPECT_THAT(broken.log().message, StartsWith(R"({"type":"xxx)"));
   EXPECT_EQ(parser_.non_protocol_lines(), 2u);
   EXPECT_LT(parser_.buffer_capacity(), 1u << 20);
+}
+
+// A sink that reads each data object's keys and values (as raw JSON tokens), or declines.
+class KeySink : public RecordDataSink {
+ public:
+  bool TakeData(std::string_view stream, RecordDataObject data) override {
+    streams.emplace_back(stream);
+    if (decline) return false;
+    if (fail) throw Error(ErrorKind::kProtocol, "sink failed");
+    for (auto field : data.object) {
+      std::string_view key;
+      if (field.unescaped_key().get(key) != simdjson::SUCCESS) return false;
+      keys.emplace_back(key);
+      // Each value's raw JSON: objects whole, scalars as their token.
+      simdjson::ondemand::value value = field.value();
+      simdjson::ondemand::json_type type;
+      if (value.type().get(type) != simdjson::SUCCESS) return false;
+      std::string_view raw;
+      if (type == simdjson::ondemand::json_type::object) {
+        simdjson::ondemand::object object;
+        if (value.get_object().get(object) != simdjson::SUCCESS ||
+            object.raw_json().get(raw) != simdjson::SUCCESS) {
+          return false;
+        }
+      } else {
+        raw = value.raw_json_token();
+      }
+      values.emplace_back(raw);
+    }
+    return true;
+  }
+
+  bool decline = false;
+  bool fail = false;
+  std::vector<std::string> streams;
+  std::vector<std::string> keys;
+  std::vector<std::string> values;
+};
+
+TEST_F(MessageParserTest, DataSinkTakesRecordDataWithinTheSameParse) {
+  KeySink sink;
+  const std::string data = R"({"id":1, "name":null,"nested":{"a":[1.50,"}"]}})";
+  Message message;
+  ASSERT_TRUE(ParseInto(R"({"type":"RECORD","record":{"stream":"users","data":)" + data +
+                            R"(,"namespace":"public","emitted_at":1735689600002}})",
+                        message, ' ', &sink));
+  ASSERT_EQ(message.type(), MessageType::kRecord);
+  const RecordMessage& record = message.record();
+  EXPECT_THAT(sink.streams, ElementsAre("users"));
+  EXPECT_THAT(sink.keys, ElementsAre("id", "name", "nested"));
+  EXPECT_THAT(sink.values, ElementsAre("1", "null", R"({"a":[1.50,"}"]})"));
+  EXPECT_EQ(record.data_taken_bytes, data.size());
+  EXPECT_EQ(record.data, "");
+  EXPECT_EQ(record.namespace_, "public");  // fields after data are still read
+  EXPECT_EQ(record.emitted_at, 1735689600002);
+
+  // The next record reuses `message`; a declining sink leaves data to the parser.
+  sink.decline = true;
+  ASSERT_TRUE(ParseInto(R"({"type":"RECORD","record":{"stream":"s","data":{"id":2},"emitted_at":1}})",
+                        message, ' ', &sink));
+  EXPECT_EQ(message.record().data, R"({"id":2})");
+  EXPECT_EQ(message.record().data_taken_bytes, 0u);
+}
+
+TEST_F(MessageParserTest, DataSinkIsNotAskedWhenStreamComesAfterData) {
+  KeySink sink;
+  Message message;
+  ASSERT_TRUE(ParseInto(R"({"type":"RECORD","record":{"data":{"id":1},"stream":"s","emitted_at":1}})",
+                        message, ' ', &sink));
+  EXPECT_TRUE(sink.streams.empty());
+  EXPECT_EQ(message.record().data, R"({"id":1})");
+  EXPECT_EQ(message.record().data_taken_bytes, 0u);
+}
+
+TEST_F(MessageParserTest, WhatTheDataSinkThrowsPropagates) {
+  KeySink sink;
+  sink.fail = true;
+  Message message;
+  EXPECT_THAT([&] {
+    ParseInto(R"({"type":"RECORD","record":{"stream":"s","data":{"id":1},"emitted_at":1}})",
+              message, ' ', &sink);
+  }, testutil::ThrowsError(ErrorKind::kProtocol, HasSubstr("sink failed")));
+}
+
+// A line the fast path gives up on after the sink took `data` (here: a second object) is
+// parsed again by the DOM path: not a message, so text; nothing claims the data was taken.
+TEST_F(MessageParserTest, DataSinkTakenDataOfALineThatIsNotAMessageIsDropped) {
+  KeySink sink;
+  Message message;
+  const std::string line =
+      R"({"type":"RECORD","record":{"stream":"s","data":{"id":1},"emitted_at":1}} {})";
+  ASSERT_TRUE(ParseInto(line, message, ' ', &sink));
+  EXPECT_THAT(sink.streams, ElementsAre("s"));
+  ASSERT_EQ(message.type(), MessageType::kLog);
+  EXPECT_EQ(message.log().message, line);
 }
 
 }  // namespace

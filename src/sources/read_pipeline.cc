@@ -21,6 +21,7 @@
 #include "progress/progress_display.h"
 #include "progress/read_progress.h"
 #include "progress/run_log.h"
+#include "protocol/record_data_sink.h"
 #include "sources/source_impl.h"
 #include "util/bounded_queue.h"
 
@@ -42,16 +43,40 @@ struct ReaderOutcome {
   std::exception_ptr error;
 };
 
-class BatchRouter {
+// Routes records to their stream's batch builder. As the parser's RecordDataSink it converts
+// a record's data while the line is parsed (one parse per line), when stream names alone
+// identify streams (no two catalog streams share a name, so a namespace written after `data`
+// cannot change the stream).
+class BatchRouter : public protocol::RecordDataSink {
  public:
   BatchRouter(const caches::CacheWriter& writer, util::BoundedQueue<QueueItem>& queue,
               progress::ReadProgress& progress)
-      : writer_(writer), queue_(queue), progress_(progress) {}
+      : writer_(writer), queue_(queue), progress_(progress) {
+    std::set<std::string> names;
+    for (const caches::StreamLayoutPtr& layout : writer_.Layouts()) {
+      unique_names_ = names.insert(layout->stream).second && unique_names_;
+    }
+  }
+
+  bool TakeData(std::string_view stream, protocol::RecordDataObject data) override {
+    pending_ = nullptr;
+    if (!unique_names_) return false;
+    Entry* entry = EntryFor(stream, std::nullopt, /*required=*/false);
+    if (entry == nullptr) return false;  // Record() reports the unknown stream
+    entry->builder->BeginJsonRow(data);
+    pending_ = entry;
+    return true;
+  }
 
   // Returns false when the writer stopped (the queue was closed).
   bool Record(const protocol::RecordMessage& record) {
-    Entry& entry = EntryFor(record);
-    entry.builder->Add(record);
+    Entry* taken = record.data_taken_bytes > 0 ? std::exchange(pending_, nullptr) : nullptr;
+    Entry& entry = taken != nullptr ? *taken : *EntryFor(record.stream, record.namespace_);
+    if (taken != nullptr) {
+      entry.builder->FinishJsonRow(record.data_taken_bytes, record.emitted_at, record.meta);
+    } else {
+      entry.builder->Add(record);
+    }
     ++entry.records;
     entry.counters->AddRecord();  // relaxed load + store, no lock: the display's only cost
     if (entry.builder->rows() >= kBatchRows) return queue_.Push(entry.builder->Take());
@@ -80,18 +105,19 @@ class BatchRouter {
     progress::StreamCounters* counters = nullptr;
   };
 
-  Entry& EntryFor(const protocol::RecordMessage& record) {
-    if (last_ != nullptr && record.stream == last_name_ && record.namespace_ == last_namespace_) {
-      return *last_;
-    }
-    const protocol::StreamDescriptor descriptor{.name = record.stream,
-                                                .namespace_ = record.namespace_};
+  // The entry of a stream; nullptr (when not `required`) or Error for one not in the read.
+  Entry* EntryFor(std::string_view name, const std::optional<std::string>& namespace_,
+                  bool required = true) {
+    if (last_ != nullptr && name == last_name_ && namespace_ == last_namespace_) return last_;
+    const protocol::StreamDescriptor descriptor{.name = std::string(name),
+                                                .namespace_ = namespace_};
     caches::StreamLayoutPtr layout = writer_.Layout(descriptor);
     if (layout == nullptr) {
+      if (!required) return nullptr;
       throw Error(ErrorKind::kStreamNotFound,
                   "The connector sent a record for a stream that was not requested.",
                   {.guidance = "This is a connector bug; report it to the connector's authors.",
-                   .context = {{"stream_name", record.stream}}});
+                   .context = {{"stream_name", std::string(name)}}});
     }
     auto [it, inserted] = entries_.try_emplace(layout.get());
     if (inserted) {
@@ -102,9 +128,9 @@ class BatchRouter {
                                        : &unlisted_;
     }
     last_ = &it->second;
-    last_name_ = record.stream;
-    last_namespace_ = record.namespace_;
-    return *last_;
+    last_name_ = name;
+    last_namespace_ = namespace_;
+    return last_;
   }
 
   const caches::CacheWriter& writer_;
@@ -113,6 +139,8 @@ class BatchRouter {
   progress::StreamCounters unlisted_;  // a stream the progress does not list (never shown)
   std::map<const caches::StreamLayout*, Entry> entries_;
   Entry* last_ = nullptr;
+  Entry* pending_ = nullptr;  // took the data of the record being parsed
+  bool unique_names_ = true;
   std::string last_name_;
   std::optional<std::string> last_namespace_;
 };
@@ -121,6 +149,7 @@ void ReadMessages(executors::MessageStream& stream, Source::Impl& impl,
                   const caches::CacheWriter& writer, util::BoundedQueue<QueueItem>& queue,
                   progress::ReadProgress& progress, ReaderOutcome& outcome) {
   BatchRouter router(writer, queue, progress);
+  stream.SetRecordDataSink(&router);
   protocol::Message message;
   bool open = true;
   std::uint32_t records = 0;
@@ -147,6 +176,7 @@ void ReadMessages(executors::MessageStream& stream, Source::Impl& impl,
   } catch (...) {
     outcome.error = std::current_exception();
   }
+  stream.SetRecordDataSink(nullptr);  // the router goes away; the stream may be read again
   router.Count(outcome);
   progress.set_bytes_read(stream.bytes_read());
   progress.set_phase(progress::Phase::kLoading);  // the writer drains what is queued
