@@ -1,8 +1,13 @@
 #include "caches/cache_writer.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <memory>
+#include <new>
 #include <utility>
+
+#include <sys/mman.h>
 
 #include <nlohmann/json.hpp>
 
@@ -26,7 +31,14 @@ namespace {
 // keys, ~0.03 at 3M.
 class KeyFilter {
  public:
-  KeyFilter() : blocks_(kBlocks) {}
+  KeyFilter() {
+    // Huge pages where the kernel allows them (the lookups are random: fewer TLB misses).
+    void* memory = std::aligned_alloc(kHugePage, kBlocks * sizeof(Block));
+    if (memory == nullptr) throw std::bad_alloc();
+    ::madvise(memory, kBlocks * sizeof(Block), MADV_HUGEPAGE);  // a hint; failure is fine
+    std::memset(memory, 0, kBlocks * sizeof(Block));
+    blocks_.reset(static_cast<Block*>(memory));
+  }
 
   // Adds the keys of `batch`; false when one may have been seen before (in this batch or an
   // earlier one).
@@ -35,7 +47,7 @@ class KeyFilter {
     for (std::size_t row = 0; row < batch.rows; ++row) {
       hashes_[row] = RowHash(batch, key_columns, row);
     }
-    constexpr std::size_t kAhead = 8;
+    constexpr std::size_t kAhead = 16;
     for (std::size_t row = 0; row < std::min(kAhead, batch.rows); ++row) {
       __builtin_prefetch(&blocks_[hashes_[row] & (kBlocks - 1)]);
     }
@@ -71,6 +83,10 @@ class KeyFilter {
   };
   static constexpr std::size_t kBlocks = (std::size_t{1} << 25) / sizeof(Block);  // 32 MiB
   static constexpr std::uint64_t kProbes = 10;
+  static constexpr std::size_t kHugePage = std::size_t{2} << 20;
+  struct Free {
+    void operator()(Block* blocks) const { std::free(blocks); }
+  };
 
   static std::uint64_t Mix(std::uint64_t x) {
     x ^= x >> 30;
@@ -108,7 +124,7 @@ class KeyFilter {
     return hash;
   }
 
-  std::vector<Block> blocks_;
+  std::unique_ptr<Block[], Free> blocks_;
   std::vector<std::uint64_t> hashes_;  // of the batch being added
 };
 

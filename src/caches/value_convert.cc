@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstddef>
+#include <cstring>
 #include <limits>
 #include <system_error>
 
@@ -278,20 +279,6 @@ bool AppendPythonString(std::string_view json, std::size_t& i, std::string& out)
 }
 
 // The string token at json[i], copied as is.
-bool AppendRawString(std::string_view json, std::size_t& i, std::string& out) {
-  const std::size_t begin = i++;
-  while (i < json.size()) {
-    const char c = json[i];
-    if (c == '"') {
-      ++i;
-      out.append(json.data() + begin, i - begin);
-      return true;
-    }
-    i += c == '\\' ? 2 : 1;
-  }
-  return false;
-}
-
 bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 bool EndsToken(char c) {
@@ -478,8 +465,54 @@ std::optional<std::int64_t> ParseTimestamp(std::string_view text, bool& had_offs
   return days * 86'400'000'000 + micros - offset_seconds * 1'000'000;
 }
 
+namespace {
+
+// AppendJsonText's compact form: `json` without the whitespace between tokens, copied in runs
+// (strings found with memchr) instead of byte by byte; this was ~3% of a read's CPU.
+bool AppendCompactJson(std::string_view json, std::string& out) {
+  const char* p = json.data();
+  const char* const end = p + json.size();
+  const char* run = p;  // start of the bytes not yet copied
+  int depth = 0;
+  bool any = false;
+  while (p < end) {
+    const char c = *p;
+    if (c == '"') {
+      // The closing quote is the first one preceded by an even number of backslashes.
+      const char* quote = p + 1;
+      while (true) {
+        quote = static_cast<const char*>(std::memchr(quote, '"', static_cast<std::size_t>(end - quote)));
+        if (quote == nullptr) return false;
+        const char* backslashes = quote;
+        while (backslashes > p + 1 && backslashes[-1] == '\\') --backslashes;
+        if (((quote - backslashes) & 1) == 0) break;
+        ++quote;
+      }
+      p = quote + 1;
+      any = true;
+      continue;
+    }
+    if (IsJsonSpace(c)) {
+      out.append(run, static_cast<std::size_t>(p - run));
+      run = ++p;
+      continue;
+    }
+    if (c == '{' || c == '[') {
+      ++depth;
+    } else if ((c == '}' || c == ']') && --depth < 0) {
+      return false;
+    }
+    any = true;
+    ++p;
+  }
+  out.append(run, static_cast<std::size_t>(p - run));
+  return any && depth == 0;
+}
+
+}  // namespace
+
 bool AppendJsonText(std::string_view json, JsonStyle style, std::string& out) {
-  const bool python = style == JsonStyle::kPython;
+  if (style == JsonStyle::kCompact) return AppendCompactJson(json, out);
   std::size_t i = 0;
   int depth = 0;
   bool any = false;
@@ -500,15 +533,15 @@ bool AppendJsonText(std::string_view json, JsonStyle style, std::string& out) {
         ++i;
         break;
       case ',':
-        out += python ? ", " : ",";
+        out += ", ";
         ++i;
         break;
       case ':':
-        out += python ? ": " : ":";
+        out += ": ";
         ++i;
         break;
       case '"':
-        if (!(python ? AppendPythonString(json, i, out) : AppendRawString(json, i, out))) {
+        if (!AppendPythonString(json, i, out)) {
           return false;
         }
         break;

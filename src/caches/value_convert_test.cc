@@ -233,6 +233,10 @@ TEST(AppendJsonTextTest, CompactStyleStripsWhitespaceOnly) {
             "{\"a\":[1,\"x y\"],\"\xC3\xA9\":\"\\u00e9\"}");
   EXPECT_EQ(Compact(R"("str\"ing")"), R"("str\"ing")");
   EXPECT_EQ(Compact("12.50 "), "12.50");
+  // A string ends at the first quote after an even number of backslashes.
+  EXPECT_EQ(Compact(R"({ "a\\" : "x\\\" y\\" , "b":[ "\\\\" ] })"),
+            R"({"a\\":"x\\\" y\\","b":["\\\\"]})");
+  EXPECT_EQ(Compact("{\"k\": \"in string: { [ , \\t\"}"), "{\"k\":\"in string: { [ , \\t\"}");
 }
 
 TEST(AppendJsonTextTest, DetectsMalformedText) {
@@ -243,6 +247,8 @@ TEST(AppendJsonTextTest, DetectsMalformedText) {
   EXPECT_FALSE(AppendJsonText(R"(["\x"])", JsonStyle::kPython, out));
   EXPECT_FALSE(AppendJsonText(R"(["\u12"])", JsonStyle::kPython, out));
   EXPECT_FALSE(AppendJsonText("  ", JsonStyle::kCompact, out));
+  EXPECT_FALSE(AppendJsonText(R"(["abc\"])", JsonStyle::kCompact, out));  // quote escaped
+  EXPECT_FALSE(AppendJsonText("[1]]", JsonStyle::kCompact, out));
 }
 
 TEST(AppendJsonStringTest, EscapesQuotesBackslashesAndControls) {
