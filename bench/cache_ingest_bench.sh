@@ -58,8 +58,8 @@ done
 node -e "
   const median = xs => { const s = [...xs].sort((x, y) => x - y); const m = s.length >> 1;
                          return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-  const [a, b, c] = [median([${a_times[*]// /,}]), median([${b_times[*]// /,}]),
-                     median([${c_times[*]// /,}])];
+  const [a, b, c] = [median([$(IFS=,; echo "${a_times[*]}")]), median([$(IFS=,; echo "${b_times[*]}")]),
+                     median([$(IFS=,; echo "${c_times[*]}")])];
   const n = $count;
   console.log('records: ' + n + ', rounds: $rounds (medians below)');
   console.log('(a) airbyte read, connector process -> DuckDB cache: ' + a.toFixed(2) + ' s, ' +
