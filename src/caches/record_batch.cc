@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <random>
@@ -438,6 +439,17 @@ void RecordBatchBuilder::Impl::AddTyped(const protocol::TypedRecord& record,
 }
 
 std::string_view RecordBatchBuilder::Impl::ValidUtf8(std::string_view text, std::size_t field) {
+  // ASCII first, 8 bytes at a time: most values are short ASCII strings, for which
+  // simdjson's dispatched validator costs more than the check (it was ~3% of a faker read).
+  std::size_t i = 0;
+  std::uint64_t high_bits = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    high_bits |= word;
+  }
+  for (; i < text.size(); ++i) high_bits |= static_cast<unsigned char>(text[i]);
+  if ((high_bits & 0x8080808080808080ull) == 0) return text;
   if (simdjson::validate_utf8(text.data(), text.size())) return text;
   repaired_[field].clear();
   protocol::AppendValidUtf8(text, repaired_[field]);

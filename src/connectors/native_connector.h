@@ -29,6 +29,10 @@ class MessageSink {
   /// Takes one message. Returns false when the consumer wants the read to stop; the connector
   /// then returns from Read() promptly without emitting more.
   virtual bool Emit(protocol::Message message) = 0;
+  /// A TypedRecord to fill for the next record: possibly one whose message the consumer is
+  /// done with, so its strings keep their capacity and filling it allocates nothing (fields
+  /// and values hold stale content: overwrite them). Default: an empty one.
+  virtual protocol::TypedRecord RecycledRecord() { return {}; }
 };
 
 /// A source connector implemented in C++.

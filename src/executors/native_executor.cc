@@ -3,7 +3,10 @@
 #include <atomic>
 #include <deque>
 #include <exception>
+#include <mutex>
+#include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "airbyte/error.h"
@@ -21,12 +24,50 @@ constexpr std::size_t kBatchSize = 512;
 // Batches in flight: bounds memory to a few thousand messages.
 constexpr std::size_t kQueueCapacity = 8;
 
+// Batches the consumer is done with, handed back to the producer thread: the connector
+// refills their records (MessageSink::RecycledRecord) instead of allocating new strings, and
+// what is freed is freed on the thread that allocated it. Allocating and freeing each record's
+// strings across threads was ~10% of a native faker read's CPU.
+class Recycler {
+ public:
+  void Give(Batch batch) {
+    const std::lock_guard lock(mu_);
+    if (batches_.size() < kQueueCapacity + 2) batches_.push_back(std::move(batch));
+  }
+
+  std::optional<Batch> Take() {
+    const std::lock_guard lock(mu_);
+    if (batches_.empty()) return std::nullopt;
+    Batch batch = std::move(batches_.back());
+    batches_.pop_back();
+    return batch;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<Batch> batches_;  // Guarded by mu_.
+};
+
 // Collects a connector's messages into batches and pushes them to the queue.
 class QueueSink : public connectors::MessageSink {
  public:
-  QueueSink(util::BoundedQueue<Batch>& queue, const std::atomic<bool>& cancelled)
-      : queue_(queue), cancelled_(cancelled) {
+  QueueSink(util::BoundedQueue<Batch>& queue, Recycler& recycler,
+            const std::atomic<bool>& cancelled)
+      : queue_(queue), recycler_(recycler), cancelled_(cancelled) {
     batch_.reserve(kBatchSize);
+  }
+
+  protocol::TypedRecord RecycledRecord() override {
+    while (true) {
+      while (spare_next_ < spare_.size()) {
+        auto* record = std::get_if<protocol::RecordMessage>(&spare_[spare_next_++].payload());
+        if (record != nullptr && record->typed) return std::move(*record->typed);
+      }
+      std::optional<Batch> batch = recycler_.Take();
+      if (!batch) return {};
+      spare_ = std::move(*batch);
+      spare_next_ = 0;
+    }
   }
 
   bool Emit(protocol::Message message) override {
@@ -48,8 +89,11 @@ class QueueSink : public connectors::MessageSink {
 
  private:
   util::BoundedQueue<Batch>& queue_;
+  Recycler& recycler_;
   const std::atomic<bool>& cancelled_;
   Batch batch_;
+  Batch spare_;  // a recycled batch whose records RecycledRecord() hands out
+  std::size_t spare_next_ = 0;
 };
 
 class NativeMessageStream : public MessageStream {
@@ -66,7 +110,7 @@ class NativeMessageStream : public MessageStream {
       : queue_(kQueueCapacity) {
     producer_ = std::jthread([this, connector = std::move(connector), config = std::move(config),
                               catalog = std::move(catalog), state = std::move(state)] {
-      QueueSink sink(queue_, cancelled_);
+      QueueSink sink(queue_, recycler_, cancelled_);
       try {
         connector->Read(config, catalog, state, sink);
       } catch (...) {
@@ -90,6 +134,16 @@ class NativeMessageStream : public MessageStream {
         Observe(out);
         return true;
       }
+      if (next_ < current_.size()) {
+        // `out`'s previous message goes back with the batch, to be refilled.
+        std::swap(out, current_[next_++]);
+        Observe(out);
+        return true;
+      }
+      if (!current_.empty()) {
+        recycler_.Give(std::exchange(current_, {}));
+        next_ = 0;
+      }
       if (producer_done_) break;
       std::optional<Batch> batch = queue_.Pop();
       if (!batch) {
@@ -97,8 +151,8 @@ class NativeMessageStream : public MessageStream {
         if (producer_.joinable()) producer_.join();
         continue;
       }
-      ready_.assign(std::make_move_iterator(batch->begin()),
-                    std::make_move_iterator(batch->end()));
+      current_ = std::move(*batch);
+      next_ = 0;
     }
     if (error_ && !cancelled_.load()) {
       std::exception_ptr error = std::exchange(error_, nullptr);
@@ -133,7 +187,10 @@ class NativeMessageStream : public MessageStream {
     }
   }
 
-  std::deque<protocol::Message> ready_;
+  std::deque<protocol::Message> ready_;  // spec/check/discover results
+  Batch current_;                        // the batch Next() is handing out
+  std::size_t next_ = 0;
+  Recycler recycler_;
   util::BoundedQueue<Batch> queue_{1};
   std::atomic<bool> cancelled_ = false;
   std::exception_ptr error_;  // written by the producer before queue_.Close(), read after

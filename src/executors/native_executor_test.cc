@@ -17,10 +17,14 @@ namespace {
 using ::testing::HasSubstr;
 using testutil::ThrowsError;
 
-// A native connector driven by its config: {"records": N, "throw_after": K, "trace_error": true}.
+// A native connector driven by its config: {"records": N, "throw_after": K, "trace_error": true,
+// "recycle": true (records are refilled from MessageSink::RecycledRecord, with a second,
+// heap-allocated string value; `recycled` counts the ones that came back non-empty)}.
 class CountingConnector : public connectors::NativeConnector {
  public:
-  explicit CountingConnector(std::atomic<std::int64_t>* emitted = nullptr) : emitted_(emitted) {}
+  explicit CountingConnector(std::atomic<std::int64_t>* emitted = nullptr,
+                             std::atomic<std::int64_t>* recycled = nullptr)
+      : emitted_(emitted), recycled_(recycled) {}
 
   std::string_view name() const override { return "source-counting"; }
   protocol::ConnectorSpecification Spec() const override {
@@ -57,7 +61,17 @@ class CountingConnector : public connectors::NativeConnector {
     for (std::int64_t i = 1; i <= records; ++i) {
       if (i == throw_after) throw Error(ErrorKind::kInput, "bad record " + std::to_string(i));
       protocol::RecordMessage record{.stream = "numbers", .emitted_at = i};
-      record.typed = protocol::TypedRecord{.fields = fields, .values = {i}};
+      if (config.value("recycle", false)) {
+        protocol::TypedRecord typed = sink.RecycledRecord();
+        if (!typed.values.empty() && recycled_ != nullptr) ++*recycled_;
+        typed.fields = fields;
+        typed.values.resize(2);
+        typed.values[0] = i;
+        typed.values[1] = "a value too long for the small-string buffer #" + std::to_string(i);
+        record.typed = std::move(typed);
+      } else {
+        record.typed = protocol::TypedRecord{.fields = fields, .values = {i}};
+      }
       if (emitted_ != nullptr) ++*emitted_;
       if (!sink.Emit(protocol::Message(std::move(record)))) return;
     }
@@ -65,6 +79,7 @@ class CountingConnector : public connectors::NativeConnector {
 
  private:
   std::atomic<std::int64_t>* emitted_;
+  std::atomic<std::int64_t>* recycled_;
 };
 
 Invocation ReadInvocation(Json config, std::string state_json = "[]") {
@@ -105,6 +120,27 @@ TEST(NativeExecutorTest, ReadDeliversEveryRecordInOrderAsTypedValues) {
     ++expected;
   }
   EXPECT_EQ(expected, 5001);
+}
+
+// Records the consumer is done with go back to the connector to be refilled; what the
+// consumer sees is still every record, in order, with its own values.
+TEST(NativeExecutorTest, ConsumedRecordsAreRecycledIntoTheConnector) {
+  std::atomic<std::int64_t> recycled = 0;
+  NativeExecutor executor(std::make_unique<CountingConnector>(nullptr, &recycled));
+  auto stream = executor.Execute(ReadInvocation({{"records", 20000}, {"recycle", true}}));
+  protocol::Message message;
+  std::int64_t expected = 1;
+  while (stream->Next(message)) {
+    ASSERT_EQ(message.type(), protocol::MessageType::kRecord);
+    const std::vector<protocol::FieldValue>& values = message.record().typed->values;
+    ASSERT_EQ(values.size(), 2u);
+    ASSERT_EQ(std::get<std::int64_t>(values[0]), expected);
+    ASSERT_EQ(std::get<std::string>(values[1]),
+              "a value too long for the small-string buffer #" + std::to_string(expected));
+    ++expected;
+  }
+  EXPECT_EQ(expected, 20001);
+  EXPECT_GT(recycled.load(), 10000);  // all but the first few batches in flight
 }
 
 TEST(NativeExecutorTest, PassesStateToTheConnector) {

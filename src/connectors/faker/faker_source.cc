@@ -173,7 +173,7 @@ class FakerRead {
     if (!emitter.Estimate(kFakerProductCount, 18'000)) return false;
     const std::int64_t rows = std::min(config_.count, kFakerProductCount);
     for (std::int64_t i = 0; i < rows; ++i) {
-      protocol::TypedRecord record;
+      protocol::TypedRecord record = sink_.RecycledRecord();
       generator_.FillProduct(i, record);
       if (!emitter.Record(std::move(record))) return false;
     }
@@ -189,7 +189,7 @@ class FakerRead {
       generator_.RefreshClock();
       for (std::int64_t i = offset; i < end; ++i) {
         if (((i - offset) & 4095) == 4095) generator_.RefreshClock();  // huge slices
-        protocol::TypedRecord record;
+        protocol::TypedRecord record = sink_.RecycledRecord();
         generator_.FillUser(i, record);
         if (!emitter.Record(std::move(record))) return false;
       }
@@ -211,7 +211,7 @@ class FakerRead {
       for (std::int64_t u = offset; u < end; ++u) {
         if (((u - offset) & 4095) == 4095) generator_.RefreshClock();
         for (int slot = 0; slot < FakerGenerator::PurchaseCountForUser(u); ++slot) {
-          protocol::TypedRecord record;
+          protocol::TypedRecord record = sink_.RecycledRecord();
           generator_.FillPurchase(u, slot, record);
           if (!emitter.Record(std::move(record))) return false;
           emitted = true;
