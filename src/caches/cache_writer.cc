@@ -536,10 +536,11 @@ void CacheWriter::Commit(bool final) {
         if (write->mode == WriteMode::kAppend) {
           db.Execute(InsertSelectSql(final_table, layout.columns, staging));
         } else {
-          const std::string source = "(" +
-                                     DedupedSelectSql(staging, layout.columns, layout.primary_key,
-                                                      write->staging->order_column()) +
-                                     ")";
+          // Appended rather than "(" + ...: GCC 12 warns falsely (-Wrestrict, bug 105329).
+          std::string source = "(";
+          source += DedupedSelectSql(staging, layout.columns, layout.primary_key,
+                                     write->staging->order_column());
+          source += ")";
           for (const std::string& sql :
                MergeSql(dialect, final_table, layout.columns, layout.primary_key, source)) {
             db.Execute(sql);

@@ -772,5 +772,28 @@ TEST_F(DuckDbConnectionTest, InsertFromWritesEveryStringOfManyBatches) {
   EXPECT_EQ(Scalar("SELECT v FROM t WHERE b = 204799"), CountingSource::Value(204799));
 }
 
+// The appender is handed vectors that point into the batch's text; it must have copied the
+// strings by the time Append() returns (the batch may change or go away before the flush).
+TEST_F(DuckDbConnectionTest, AppenderCopiesStringsBeforeAppendReturns) {
+  conn_.Execute("CREATE TABLE t (b BIGINT, v VARCHAR)");
+  DuckDbAppender appender = conn_.Appender("main", "t");
+  {
+    CountingSource source(/*batches=*/1, /*rows=*/3000);
+    std::shared_ptr<const RecordBatch> batch;
+    std::size_t start = 0;
+    std::size_t count = 0;
+    ASSERT_TRUE(source.Next(batch, start, count));
+    appender.Append(*batch);
+    // Scribble over the text, then let the batch go before the appender flushes.
+    auto& text = const_cast<std::string&>(batch->columns[1].text);
+    std::fill(text.begin(), text.end(), '#');
+  }
+  appender.Close();
+  EXPECT_EQ(Scalar("SELECT count(*) FROM t"), 3000);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM t WHERE v IS DISTINCT FROM (CASE WHEN b % 7 = 3 THEN "
+                   "NULL ELSE 'row-' || b || '-' || repeat('ab', (b % 20)::INTEGER) END)"),
+            0);
+}
+
 }  // namespace
 }  // namespace airbyte::caches
