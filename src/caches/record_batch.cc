@@ -106,8 +106,9 @@ class RecordBatchBuilder::Impl {
   ValueRef ReadJsonValue(simdjson::ondemand::value& value, SqlType target);
   void FinishRow(std::int64_t emitted_at_ms, const Json& meta);
   // `text` when it is valid UTF-8, else a repaired copy (U+FFFD for bad bytes) held in a
-  // per-field buffer (repaired_[field], sized by AddTyped) until the next row. Native connectors' strings are not checked by a
-  // JSON parser, and batch text must be valid UTF-8 (see ColumnData).
+  // per-field buffer (repaired_[field], sized by AddTyped) until the next row. Native
+  // connectors' strings are not checked by a JSON parser, and batch text must be valid UTF-8
+  // (see ColumnData).
   std::string_view ValidUtf8(std::string_view text, std::size_t field);
   // Appends the converted value; false when it cannot be converted (nothing appended).
   bool AppendConverted(ColumnData& column, const ValueRef& value);

@@ -527,7 +527,8 @@ TEST(RecordBatchBuilderTest, MovedBuilderKeepsItsRows) {
 // Native connectors' strings reach the database unchecked, so the builder repairs them.
 TEST(RecordBatchBuilderTest, TypedStringsWithInvalidUtf8AreRepaired) {
   const auto layout = MakeLayout({{"s", "s", SqlType::kVarchar}, {"j", "j", SqlType::kJson}});
-  auto fields = std::make_shared<const std::vector<std::string>>(std::vector<std::string>{"s", "j"});
+  auto fields =
+      std::make_shared<const std::vector<std::string>>(std::vector<std::string>{"s", "j"});
   RecordBatchBuilder builder(layout);
   builder.AddTyped({.fields = fields,
                     .values = {std::string("caf\xC3\xA9 \xFF end"),

@@ -481,7 +481,8 @@ bool AppendCompactJson(std::string_view json, std::string& out) {
       // The closing quote is the first one preceded by an even number of backslashes.
       const char* quote = p + 1;
       while (true) {
-        quote = static_cast<const char*>(std::memchr(quote, '"', static_cast<std::size_t>(end - quote)));
+        quote = static_cast<const char*>(
+            std::memchr(quote, '"', static_cast<std::size_t>(end - quote)));
         if (quote == nullptr) return false;
         const char* backslashes = quote;
         while (backslashes > p + 1 && backslashes[-1] == '\\') --backslashes;

@@ -397,8 +397,9 @@ TEST_F(MessageParserTest, DataSinkTakesRecordDataWithinTheSameParse) {
 
   // The next record reuses `message`; a declining sink leaves data to the parser.
   sink.decline = true;
-  ASSERT_TRUE(ParseInto(R"({"type":"RECORD","record":{"stream":"s","data":{"id":2},"emitted_at":1}})",
-                        message, ' ', &sink));
+  ASSERT_TRUE(
+      ParseInto(R"({"type":"RECORD","record":{"stream":"s","data":{"id":2},"emitted_at":1}})",
+                message, ' ', &sink));
   EXPECT_EQ(message.record().data, R"({"id":2})");
   EXPECT_EQ(message.record().data_taken_bytes, 0u);
 }
@@ -406,8 +407,9 @@ TEST_F(MessageParserTest, DataSinkTakesRecordDataWithinTheSameParse) {
 TEST_F(MessageParserTest, DataSinkIsNotAskedWhenStreamComesAfterData) {
   KeySink sink;
   Message message;
-  ASSERT_TRUE(ParseInto(R"({"type":"RECORD","record":{"data":{"id":1},"stream":"s","emitted_at":1}})",
-                        message, ' ', &sink));
+  ASSERT_TRUE(
+      ParseInto(R"({"type":"RECORD","record":{"data":{"id":1},"stream":"s","emitted_at":1}})",
+                message, ' ', &sink));
   EXPECT_TRUE(sink.streams.empty());
   EXPECT_EQ(message.record().data, R"({"id":1})");
   EXPECT_EQ(message.record().data_taken_bytes, 0u);
