@@ -115,14 +115,16 @@ bool ReadRecord(ondemand::value& value, RecordMessage& record, RecordDataSink* s
       record.stream.assign(stream);
       have_stream = true;
     } else if (key.unsafe_is_equal("data")) {
-      ondemand::object data;
+      // Where `data` starts, for its size when the sink takes it (no sink: not needed).
+      const bool offer = sink != nullptr && have_stream;
       const char* start = nullptr;
-      if (doc.current_location().get(start) != simdjson::SUCCESS ||
+      ondemand::object data;
+      if ((offer && doc.current_location().get(start) != simdjson::SUCCESS) ||
           member.get_object().get(data) != simdjson::SUCCESS) {
         return false;
       }
       const char* end = nullptr;
-      if (sink != nullptr && have_stream && sink->TakeData(record.stream, {data}) &&
+      if (offer && sink->TakeData(record.stream, {data}) &&
           doc.current_location().get(end) == simdjson::SUCCESS) {
         record.data.clear();
         record.data_taken_bytes = static_cast<std::size_t>(end - start);

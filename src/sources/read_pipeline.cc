@@ -70,16 +70,16 @@ class BatchRouter : public protocol::RecordDataSink {
 
   // Returns false when the writer stopped (the queue was closed).
   bool Record(const protocol::RecordMessage& record) {
-    Entry* taken = record.data_taken_bytes > 0 ? std::exchange(pending_, nullptr) : nullptr;
-    Entry& entry = taken != nullptr ? *taken : *EntryFor(record.stream, record.namespace_);
-    if (taken != nullptr) {
-      entry.builder->FinishJsonRow(record.data_taken_bytes, record.emitted_at, record.meta);
+    Entry* entry = record.data_taken_bytes > 0 ? std::exchange(pending_, nullptr) : nullptr;
+    if (entry != nullptr) {
+      entry->builder->FinishJsonRow(record.data_taken_bytes, record.emitted_at, record.meta);
     } else {
-      entry.builder->Add(record);
+      entry = EntryFor(record.stream, record.namespace_);
+      entry->builder->Add(record);
     }
-    ++entry.records;
-    entry.counters->AddRecord();  // relaxed load + store, no lock: the display's only cost
-    if (entry.builder->rows() >= kBatchRows) return queue_.Push(entry.builder->Take());
+    ++entry->records;
+    entry->counters->AddRecord();  // relaxed load + store, no lock: the display's only cost
+    if (entry->builder->rows() >= kBatchRows) return queue_.Push(entry->builder->Take());
     return true;
   }
 
